@@ -1,0 +1,78 @@
+/**
+ * Builds the HTTP application from its parts. Tests build it the same way the server does, so what
+ * is tested is what runs.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './core/config.ts';
+import type { Database } from './core/db/database.ts';
+import { registerBodyParsers } from './core/http/body-parsers.ts';
+import { registerCoreRoutes } from './core/http/core-routes.ts';
+import { registerErrorHandling } from './core/http/errors.tsx';
+import { registerMetrics } from './core/http/metrics.ts';
+import { registerRateLimits } from './core/http/rate-limit.ts';
+import { registerRequestContext } from './core/http/request-context.ts';
+import { registerSecurityHeaders } from './core/http/security-headers.ts';
+import type { Jobs } from './core/jobs.ts';
+import type { Keys } from './core/keys.ts';
+import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
+import { homeRoutes } from './modules/home/index.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  keys: Keys;
+  jobs: Jobs;
+}
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestTimeout: 30_000,
+    logger: {
+      level: config.logLevel,
+      // No addresses, URLs (they can carry tokens), cookies or bodies: only the route pattern.
+      serializers: {
+        req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched' }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, keywords: ['errorKey'] } },
+  });
+
+  registerBodyParsers(app);
+  await app.register(cookie);
+  await registerSecurityHeaders(app, config);
+  await registerRateLimits(app, deps);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'CAST API', version: '1', description: 'Community Action against Sex Trafficking. Authenticate with `Authorization: Bearer <personal API token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  const metrics = registerMetrics(app);
+  registerRequestContext(app, deps);
+  registerErrorHandling(app);
+  await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/static/', maxAge: '1h', index: false, serve: true });
+  app.get('/api/openapi.json', { config: { identify: false }, schema: { hide: true } }, async () => app.swagger());
+
+  registerCoreRoutes(app, { ...deps, metrics, setLanguage: (userId, lang) => setAccountLanguage(deps.database.db, userId, lang) });
+  await app.register(homeRoutes, deps);
+  await app.register(accountsRoutes, deps);
+  return app;
+}

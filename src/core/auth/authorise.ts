@@ -1,0 +1,51 @@
+/**
+ * The one authorisation decision point. Every service asks `can(actor, permission, resource)` as its
+ * first step; anything not granted here is denied. Each permission names the roles that hold it, the
+ * API scope a token needs for it, and whether the actor must own the resource.
+ */
+import type { Actor, UserActor } from './actor.ts';
+import type { Role } from './roles.ts';
+import type { Scope } from './scopes.ts';
+
+interface Rule {
+  /** 'signed-in' means any user with a completed sign-in. */
+  roles: readonly Role[] | 'signed-in';
+  scope: Scope | undefined;
+  ownOnly: boolean;
+  /** Allowed while the session waits for two-factor enrolment. */
+  duringEnrolment?: boolean;
+}
+
+const RULES = {
+  'account.read': { roles: 'signed-in', scope: 'account:read', ownOnly: true },
+  'account.write': { roles: 'signed-in', scope: 'account:write', ownOnly: true },
+  'account.enrol-two-factor': { roles: 'signed-in', scope: undefined, ownOnly: true, duringEnrolment: true },
+  'admin.console': { roles: ['admin'], scope: undefined, ownOnly: false },
+} satisfies Record<string, Rule>;
+
+export type Permission = keyof typeof RULES;
+
+export interface Resource {
+  ownerId?: string;
+  /** For country-scoped roles: the country the resource belongs to. */
+  country?: string;
+}
+
+function holdsRole(actor: UserActor, roles: Rule['roles'], resource: Resource): boolean {
+  if (roles === 'signed-in') return true;
+  return actor.roles.some(
+    (grant) =>
+      roles.includes(grant.role) &&
+      (grant.role !== 'national-coordinator' || resource.country === undefined || grant.country === resource.country),
+  );
+}
+
+export function can(actor: Actor, permission: Permission, resource: Resource = {}): boolean {
+  if (actor.kind !== 'user') return false;
+  const rule: Rule = RULES[permission];
+  const stageAllowed = actor.stage === 'full' || (actor.stage === 'enrol' && rule.duringEnrolment === true);
+  if (!stageAllowed) return false;
+  if (actor.via === 'token' && (!rule.scope || !actor.scopes?.includes(rule.scope))) return false;
+  if (rule.ownOnly && resource.ownerId !== undefined && resource.ownerId !== actor.userId) return false;
+  return holdsRole(actor, rule.roles, resource);
+}

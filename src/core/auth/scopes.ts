@@ -1,0 +1,7 @@
+/** Scopes a personal API token can carry. Each module adds the scopes its API needs. */
+export const SCOPES = ['account:read', 'account:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export function isScope(value: unknown): value is Scope {
+  return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,116 @@
+/**
+ * The one place that reads the environment. It validates every variable, reports all the bad ones
+ * at once (so an operator fixes a deployment in one go), and returns a frozen, typed object.
+ */
+import path from 'node:path';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly engine: Engine;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Base64 of at least 32 random bytes; when absent a key file under dataDir is used. */
+  readonly secret: string | undefined;
+  readonly cookieSecure: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  readonly bodyLimitBytes: number;
+  readonly sessionTtlHours: number;
+  readonly runJobs: boolean;
+  readonly metricsToken: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+      return raw;
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+      return undefined;
+    }
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = (url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+
+  const mailFrom = env.MAIL_FROM || 'CAST <no-reply@localhost>';
+  if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom)) problems.push('MAIL_FROM must be an e-mail address, optionally with a name');
+
+  const secret = env.CAST_SECRET || undefined;
+  if (secret !== undefined && Buffer.from(secret, 'base64').length < 32) {
+    problems.push('CAST_SECRET must be base64 of at least 32 random bytes (try: openssl rand -base64 32)');
+  }
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    dataDir: path.resolve(env.CAST_DATA_DIR || 'data'),
+    databaseUrl,
+    engine: databaseUrl ? 'postgres' : 'pglite',
+    smtpUrl,
+    mailFrom,
+    secret,
+    cookieSecure: boolean('COOKIE_SECURE', true),
+    trustProxy: boolean('TRUST_PROXY', false),
+    logLevel,
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    sessionTtlHours: integer('SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    runJobs: boolean('CAST_RUN_JOBS', true),
+    metricsToken: env.METRICS_TOKEN || undefined,
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

@@ -1,0 +1,35 @@
+/**
+ * Rate limits through @fastify/rate-limit with its counters in the database (so that several
+ * processes enforce one limit), keyed by a daily-rotating keyed hash of the client address. Routes
+ * opt in with `config: { rateLimit: { max, timeWindow } }`.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/database.ts';
+import type { Keys } from '../keys.ts';
+import { addressKey, hit } from '../throttle.ts';
+
+export async function registerRateLimits(app: FastifyInstance, deps: { database: Database; keys: Keys }): Promise<void> {
+  const { database, keys } = deps;
+
+  class DatabaseStore {
+    constructor(private readonly prefix = 'rl') {}
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number) {
+      hit(database.db, `${this.prefix}:${key}`, timeWindow).then(
+        ({ hits, resetInMs }) => callback(null, { current: hits, ttl: resetInMs }),
+        (error: Error) => callback(error),
+      );
+    }
+    child(routeOptions: { path: string; method: string | string[] }) {
+      return new DatabaseStore(`rl:${String(routeOptions.method)}:${routeOptions.path}`);
+    }
+  }
+
+  await app.register(rateLimit, {
+    global: false,
+    store: DatabaseStore as never,
+    keyGenerator: (req) => addressKey(keys.throttle, 'ip', req.ip),
+    // The limit still applies when the counter store is unreachable: better a refusal than a flood.
+    skipOnError: false,
+  });
+}

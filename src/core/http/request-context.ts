@@ -1,0 +1,115 @@
+/**
+ * Works out, once per request, who is asking (session cookie or API token), in which language to
+ * answer, and guards every state-changing request with a CSRF token. Sessions and tokens live in the
+ * database, so any process can serve any request.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ANONYMOUS, type Actor } from '../auth/actor.ts';
+import { findApiToken, findSession, loadUserActor } from '../auth/store.ts';
+import type { Config } from '../config.ts';
+import { hmac, randomToken, safeEqual, sha256 } from '../crypto.ts';
+import type { Database } from '../db/database.ts';
+import { isLanguage, languageFromHeader, translator, type Language, type Translate } from '../i18n.ts';
+import type { Keys } from '../keys.ts';
+import { HttpError } from './http-error.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    lang: Language;
+    t: Translate;
+    sessionToken: string | undefined;
+    csrfToken(): string;
+  }
+  interface FastifyContextConfig {
+    /** false for routes that must not read sessions (health checks, static files, the baseline). */
+    identify?: boolean;
+    /** false only for endpoints authenticated otherwise (e.g. signed webhooks). */
+    csrf?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'cast_session';
+export const CSRF_COOKIE = 'cast_csrf';
+export const LANGUAGE_COOKIE = 'cast_lang';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function cookieOptions(config: Config, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    secure: config.cookieSecure,
+    sameSite: 'lax' as const,
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+export function registerRequestContext(app: FastifyInstance, deps: { config: Config; database: Database; keys: Keys }): void {
+  const { config, database, keys } = deps;
+  const db = database.db;
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('lang', 'en');
+  app.decorateRequest('t', null as never);
+  app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    return '';
+  });
+
+  async function identify(req: FastifyRequest): Promise<Actor> {
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const token = match ? await findApiToken(db, match[1]!) : undefined;
+      const actor = token && (await loadUserActor(db, token.userId, { stage: 'full', via: 'token', scopes: token.scopes, credentialId: token.id }));
+      if (!actor) throw new HttpError(401, 'invalid-token', 'errors.invalidToken', { 'www-authenticate': 'Bearer' });
+      return actor;
+    }
+    const sessionToken = req.cookies[SESSION_COOKIE];
+    if (!sessionToken) return ANONYMOUS;
+    const session = await findSession(db, sessionToken);
+    const actor =
+      session &&
+      (await loadUserActor(db, session.user_id, {
+        stage: session.stage,
+        via: 'session',
+        scopes: undefined,
+        credentialId: sha256(sessionToken).toString('hex'),
+      }));
+    if (!actor) return ANONYMOUS;
+    req.sessionToken = sessionToken;
+    return actor;
+  }
+
+  function expectedCsrf(req: FastifyRequest, cookieValue: string): string {
+    return hmac(keys.csrf, `${cookieValue}|${req.sessionToken ?? ''}`).toString('base64url');
+  }
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    req.actor = req.routeOptions.config.identify === false ? ANONYMOUS : await identify(req);
+    const chosen = req.cookies[LANGUAGE_COOKIE];
+    req.lang =
+      req.actor.kind === 'user' ? req.actor.language : isLanguage(chosen) ? chosen : languageFromHeader(req.headers['accept-language']) ?? 'en';
+    req.t = translator(req.lang);
+    let csrfCookie = req.cookies[CSRF_COOKIE];
+    req.csrfToken = () => {
+      if (!csrfCookie) {
+        csrfCookie = randomToken();
+        void reply.setCookie(CSRF_COOKIE, csrfCookie, cookieOptions(config));
+      }
+      return expectedCsrf(req, csrfCookie);
+    };
+  });
+
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return;
+    // A bearer token is not sent by browsers on their own, so it cannot be ridden by another site.
+    if (req.actor.kind === 'user' && req.actor.via === 'token') return;
+    const cookieValue = req.cookies[CSRF_COOKIE];
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (body && typeof body === 'object' ? body._csrf : undefined) ?? req.headers['x-csrf-token'];
+    if (!cookieValue || typeof sent !== 'string' || !safeEqual(sent, expectedCsrf(req, cookieValue))) {
+      throw new HttpError(403, 'csrf', 'errors.csrf');
+    }
+  });
+}

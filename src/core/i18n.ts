@@ -1,0 +1,73 @@
+/**
+ * Translations. Every string a person reads comes from content/locales/<lang>.json through here.
+ * Output escaping is left to the renderer (Preact escapes by default), so i18next must not escape
+ * too, or text would be escaped twice.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n } from 'i18next';
+
+export const LANGUAGES = ['en', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content/locales');
+
+function loadResources() {
+  return Object.fromEntries(
+    LANGUAGES.map((lang) => [lang, { translation: JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, `${lang}.json`), 'utf8')) }]),
+  );
+}
+
+let instance: i18n | undefined;
+
+function i18nInstance(): i18n {
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      resources: loadResources(),
+      lng: 'en',
+      fallbackLng: false,
+      supportedLngs: [...LANGUAGES],
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      nsSeparator: false,
+      showSupportNotice: false,
+      keySeparator: '.',
+    });
+  }
+  return instance;
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function translator(lang: Language): Translate {
+  const t = i18nInstance().getFixedT(lang);
+  return (key, params) => t(key, params ?? {}) as string;
+}
+
+/** Picks the best supported language from an Accept-Language header (RFC 9110 q-values). */
+export function languageFromHeader(header: string | undefined): Language | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { base: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => entry.base && Number.isFinite(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((entry) => entry.base).find(isLanguage);
+}
+
+/** Every key of a nested translation object, as dotted paths; used by the translation check. */
+export function flattenKeys(tree: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    value && typeof value === 'object' ? flattenKeys(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * Validation at the edge. One TypeBox schema per command: it checks the input and, for API routes,
+ * also documents the operation in OpenAPI. Failures come back as field → i18n key, so forms and the
+ * API say the same thing in the reader's language.
+ */
+import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { FieldErrors } from './outcome.ts';
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (value) => value.length <= 254 && EMAIL.test(value));
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+/** Lower-cases and trims an e-mail address, so one person has one account. */
+export function normaliseEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+/** Maps a JSON-schema keyword to the message a person reads. */
+export function messageKeyFor(keyword: string): string {
+  switch (keyword) {
+    case 'required':
+      return 'errors.required';
+    case 'format':
+      return 'errors.format';
+    case 'maxLength':
+    case 'maxItems':
+      return 'errors.tooLong';
+    case 'minLength':
+    case 'minItems':
+      return 'errors.tooShort';
+    case 'pattern':
+      return 'errors.pattern';
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+      return 'errors.choice';
+    case 'additionalProperties':
+      return 'errors.unexpectedField';
+    default:
+      return 'errors.invalid';
+  }
+}
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function checker<T extends TSchema>(schema: T): TypeCheck<T> {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  return check as TypeCheck<T>;
+}
+
+// TypeBox's error type numbers, mapped to the JSON-schema keyword they stand for.
+function keywordOf(error: { schema: TSchema; message: string; value: unknown }): string {
+  if (error.value === undefined) return 'required';
+  const schema = error.schema as Record<string, unknown>;
+  if (typeof error.value === 'string') {
+    if (typeof schema.minLength === 'number' && error.value.length < schema.minLength) return 'minLength';
+    if (typeof schema.maxLength === 'number' && error.value.length > schema.maxLength) return 'maxLength';
+    if (schema.format) return 'format';
+    if (schema.pattern) return 'pattern';
+  }
+  if (Array.isArray(error.value)) {
+    if (typeof schema.minItems === 'number' && error.value.length < schema.minItems) return 'minItems';
+    if (typeof schema.maxItems === 'number' && error.value.length > schema.maxItems) return 'maxItems';
+  }
+  if (schema.anyOf || schema.enum || schema.const !== undefined) return 'enum';
+  return 'invalid';
+}
+
+/**
+ * Checks a submitted form. Text fields are trimmed (passwords are left exactly as typed); empty
+ * optional fields count as absent. A schema may name its own message with `errorKey`.
+ */
+export function checkForm<T extends TSchema>(schema: T, body: unknown): { ok: true; value: Static<T> } | { ok: false; errors: FieldErrors } {
+  const input: Record<string, unknown> = {};
+  if (body && typeof body === 'object') {
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (key === '_csrf') continue;
+      const text = typeof value === 'string' && !/password/i.test(key) ? value.trim() : value;
+      if (text !== '') input[key] = text;
+    }
+  }
+  const check = checker(schema);
+  if (check.Check(input)) return { ok: true, value: input as Static<T> };
+  const errors: FieldErrors = {};
+  for (const error of check.Errors(input)) {
+    const field = error.path.replace(/^\//, '').split('/')[0] || 'form';
+    if (errors[field]) continue;
+    const own = (error.schema as { errorKey?: string }).errorKey;
+    errors[field] = own ?? messageKeyFor(keywordOf(error));
+  }
+  return { ok: false, errors };
+}

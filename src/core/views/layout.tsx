@@ -1,0 +1,101 @@
+import type { ComponentChildren } from 'preact';
+import { LANGUAGES } from '../i18n.ts';
+import type { ViewContext } from './view-context.ts';
+
+interface LayoutProps {
+  view: ViewContext;
+  title: string;
+  children: ComponentChildren;
+}
+
+function SignOutForm({ view }: { view: ViewContext }) {
+  return (
+    <form method="post" action="/signout" class="inline-form">
+      <input type="hidden" name="_csrf" value={view.csrfToken} />
+      <button type="submit" class="link-button">
+        {view.t('nav.signOut')}
+      </button>
+    </form>
+  );
+}
+
+function LanguageSwitcher({ view }: { view: ViewContext }) {
+  return (
+    <nav aria-label={view.t('nav.language')} class="languages">
+      <ul>
+        {LANGUAGES.map((lang) => (
+          <li key={lang}>
+            {lang === view.lang ? (
+              <span aria-current="true" lang={lang}>
+                {view.t(`languages.${lang}`)}
+              </span>
+            ) : (
+              <a href={`/language/${lang}?next=${encodeURIComponent(view.path)}`} lang={lang} hreflang={lang}>
+                {view.t(`languages.${lang}`, { lng: lang })}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function Layout({ view, title, children }: LayoutProps) {
+  const { t, actor } = view;
+  const signedIn = actor.kind === 'user' && actor.stage === 'full';
+  return (
+    <html lang={view.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${title} · CAST`}</title>
+        <link rel="stylesheet" href="/static/cast.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('nav.skipToContent')}
+        </a>
+        <header class="site-header">
+          <a href="/" class="brand">
+            CAST
+          </a>
+          <nav aria-label={t('nav.main')}>
+            <ul>
+              <li>
+                <a href="/">{t('nav.home')}</a>
+              </li>
+              {signedIn ? (
+                <>
+                  <li>
+                    <a href="/account">{t('nav.account')}</a>
+                  </li>
+                  <li>
+                    <SignOutForm view={view} />
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <a href="/signin">{t('nav.signIn')}</a>
+                  </li>
+                  <li>
+                    <a href="/signup">{t('nav.signUp')}</a>
+                  </li>
+                </>
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <LanguageSwitcher view={view} />
+          <p>{t('footer.emergency')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,11 @@
+/** What other parts of CAST may use from the accounts module. */
+export { accountsRoutes } from './routes.tsx';
+export {
+  setAccountLanguage,
+  setupLinkIfNeeded,
+  createAccountAsOperator,
+  issueToken,
+  findAccountId,
+  sweepExpiredCredentials,
+  SIGN_IN_LIMIT_PER_ACCOUNT,
+} from './service.ts';

@@ -1,0 +1,2 @@
+/** What other parts of CAST may use from the home module. */
+export { homeRoutes } from './routes.tsx';

@@ -1,0 +1,100 @@
+/**
+ * Composition root: configuration → keys → database (migrated) → jobs and mail → HTTP server.
+ * `npm start` runs this file; tests call startCast() to run the very same thing.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './core/config.ts';
+import { openDatabase, type Database } from './core/db/database.ts';
+import { migrate } from './core/db/migrate.ts';
+import { createJobs, type Jobs } from './core/jobs.ts';
+import { deriveKeys, loadSecret } from './core/keys.ts';
+import { createMailer } from './core/mail.ts';
+import { defineMailJob } from './core/mail-job.ts';
+import { sweepExpired } from './core/throttle.ts';
+import { setupLinkIfNeeded, sweepExpiredCredentials } from './modules/accounts/index.ts';
+
+export interface RunningCast {
+  app: FastifyInstance;
+  url: string;
+  database: Database;
+  jobs: Jobs;
+  setupLink: string | undefined;
+  stop(): Promise<void>;
+}
+
+export function databaseOptions(config: Config) {
+  return config.databaseUrl
+    ? ({ engine: 'postgres', url: config.databaseUrl } as const)
+    : ({ engine: 'pglite', dataDir: path.join(config.dataDir, 'pglite') } as const);
+}
+
+export async function startCast(config: Config, options: { database?: Database; listen?: boolean } = {}): Promise<RunningCast> {
+  const keys = deriveKeys(loadSecret(config));
+  const database = options.database ?? (await openDatabase(databaseOptions(config)));
+  await migrate(database);
+
+  const jobs = createJobs(database);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+  defineMailJob(jobs, mailer);
+  jobs.define('maintenance.sweep', async () => {
+    await sweepExpired(database.db);
+    await sweepExpiredCredentials(database.db);
+  });
+  await jobs.start({ work: config.runJobs });
+  await jobs.schedule('maintenance.sweep', '*/15 * * * *');
+
+  const app = await buildApp({ config, database, keys, jobs });
+  const address = options.listen === false ? '' : await app.listen({ port: config.port, host: config.host });
+  const setupLink = await setupLinkIfNeeded({ db: database.db, keys, jobs, config });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close(); // stops accepting, waits for requests in flight
+      await jobs.stop();
+      mailer.close();
+      await database.close();
+    })());
+  return { app, url: address.replace('127.0.0.1', 'localhost'), database, jobs, setupLink, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const cast = await startCast(config);
+  cast.app.log.info({ engine: cast.database.engine, url: config.publicUrl }, 'CAST is running');
+  if (cast.setupLink) {
+    // Printed on the console only: whoever can read it runs this machine.
+    console.log(`\nNo administrator exists yet. Open this one-time link within 24 hours to create one:\n\n  ${cast.setupLink}\n`);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      cast.app.log.info({ signal }, 'shutting down');
+      cast.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
