@@ -1,0 +1,111 @@
+/**
+ * `npm test`: type-check, lint (with the module-boundary rules), then every unit and integration test
+ * on PGlite and on PostgreSQL (mandatory when CI=true, else when reachable), then the browser tests.
+ * Test files run in parallel against copies of one migrated template database. The last line is
+ * `N passed, N failed`, the sum over every stage.
+ *
+ * Options: --only=static|pglite|postgres|e2e (repeatable), --node=PATH (run tests with another Node),
+ * and file paths to run only those test files.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isPostgresReachable, prepareTemplate, ROOT, TMP, type TestEngine } from '../test/support/database.ts';
+
+const args = process.argv.slice(2);
+const only = args.filter((a) => a.startsWith('--only=')).map((a) => a.slice(7));
+const nodeBinary = args.find((a) => a.startsWith('--node='))?.slice(7) ?? process.execPath;
+const chosenFiles = args.filter((a) => !a.startsWith('--'));
+const wants = (stage: string) => only.length === 0 || only.includes(stage);
+const concurrency = Math.max(2, Math.min(4, os.cpus().length));
+
+let passed = 0;
+let failed = 0;
+
+function run(command: string, commandArgs: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+async function stage(name: string, command: string, commandArgs: string[]): Promise<void> {
+  console.log(`\n▶ ${name}`);
+  const code = await run(command, commandArgs);
+  if (code === 0) passed += 1;
+  else {
+    failed += 1;
+    console.log(`✖ ${name} failed`);
+  }
+}
+
+function findTests(dir: string, pattern: RegExp): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : findTests(full, pattern);
+    return pattern.test(entry.name) ? [path.relative(ROOT, full)] : [];
+  });
+}
+
+async function nodeTests(label: string, files: string[], env: Record<string, string>): Promise<void> {
+  if (files.length === 0) return;
+  console.log(`\n▶ ${label}: ${files.length} test files`);
+  const tap = path.join(TMP, `${label.replace(/\W+/g, '-')}.tap`);
+  const code = await run(
+    nodeBinary,
+    [
+      '--import', 'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    env,
+  );
+  const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+  passed += count('pass');
+  failed += count('fail') + count('cancelled');
+  if (code !== 0 && count('fail') + count('cancelled') === 0) failed += 1;
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(TMP, { recursive: true });
+  const unitAndIntegration = chosenFiles.length ? chosenFiles.filter((f) => !f.includes('test/e2e/')) : [...findTests(path.join(ROOT, 'src'), /\.test\.tsx?$/), ...findTests(path.join(ROOT, 'test'), /\.test\.tsx?$/).filter((f) => !f.startsWith('test/e2e/'))];
+  const e2e = chosenFiles.length ? chosenFiles.filter((f) => f.includes('test/e2e/')) : findTests(path.join(ROOT, 'test/e2e'), /\.test\.tsx?$/);
+
+  if (wants('static') && chosenFiles.length === 0) {
+    await stage('type-check', 'npx', ['tsc', '-p', '.']);
+    await stage('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+    await stage('module boundaries', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'src']);
+  }
+
+  const engines: TestEngine[] = [];
+  if (wants('pglite')) engines.push('pglite');
+  if (wants('postgres')) {
+    if (await isPostgresReachable()) engines.push('postgres');
+    else if (process.env.CI === 'true') {
+      console.log('✖ PostgreSQL is not reachable and CI=true: the PostgreSQL run is mandatory');
+      failed += 1;
+    } else console.log('\n(PostgreSQL not reachable: skipping the PostgreSQL run)');
+  }
+  for (const engine of engines) {
+    await prepareTemplate(engine);
+    await nodeTests(`tests on ${engine}`, unitAndIntegration, { CAST_TEST_ENGINE: engine });
+  }
+  if (wants('e2e') && e2e.length > 0) {
+    await prepareTemplate('pglite');
+    await nodeTests('browser tests', e2e, { CAST_TEST_ENGINE: 'pglite' });
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.log(`\n${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});
