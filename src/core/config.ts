@@ -24,6 +24,8 @@ export interface Config {
   readonly sessionTtlHours: number;
   readonly runJobs: boolean;
   readonly metricsToken: string | undefined;
+  /** Multiplies every per-address rate limit; raise it only for load tests on loopback. */
+  readonly rateLimitScale: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: integer('SESSION_TTL_HOURS', 12, 1, 24 * 90),
     runJobs: boolean('CAST_RUN_JOBS', true),
     metricsToken: env.METRICS_TOKEN || undefined,
+    rateLimitScale: integer('RATE_LIMIT_SCALE', 1, 1, 100_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

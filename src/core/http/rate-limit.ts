@@ -4,12 +4,24 @@
  * opt in with `config: { rateLimit: { max, timeWindow } }`.
  */
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rateLimitScale: number;
+  }
+}
+
+/** Route config for a per-address limit of `max` requests per `windowMs`. */
+export function perAddressLimit(max: number, windowMs: number) {
+  return { rateLimit: { max: (req: FastifyRequest) => max * req.server.rateLimitScale, timeWindow: windowMs } };
+}
+import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Keys } from '../keys.ts';
 import { addressKey, hit } from '../throttle.ts';
 
-export async function registerRateLimits(app: FastifyInstance, deps: { database: Database; keys: Keys }): Promise<void> {
+export async function registerRateLimits(app: FastifyInstance, deps: { config: Config; database: Database; keys: Keys }): Promise<void> {
   const { database, keys } = deps;
 
   class DatabaseStore {
@@ -25,6 +37,7 @@ export async function registerRateLimits(app: FastifyInstance, deps: { database:
     }
   }
 
+  app.decorate('rateLimitScale', deps.config.rateLimitScale);
   await app.register(rateLimit, {
     global: false,
     store: DatabaseStore as never,

@@ -7,6 +7,7 @@ import { totpUri } from '../../core/auth/totp.ts';
 import type { Scope } from '../../core/auth/scopes.ts';
 import { apiUser, pageUser } from '../../core/http/guards.ts';
 import { HttpError } from '../../core/http/http-error.ts';
+import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, safeNext, sendPage } from '../../core/http/render.tsx';
 import { cookieOptions, SESSION_COOKIE } from '../../core/http/request-context.ts';
 import type { Failure } from '../../core/outcome.ts';
@@ -21,8 +22,8 @@ import { TwoFactorSetupPage } from './views/two-factor-page.tsx';
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{ Body: Form; Params: { token: string; id: string }; Querystring: { next?: string; notice?: string } }>;
 
-const strictLimit = { rateLimit: { max: 10, timeWindow: 60_000 } };
-const formLimit = { rateLimit: { max: 30, timeWindow: 60_000 } };
+const strictLimit = perAddressLimit(10, 60_000);
+const formLimit = perAddressLimit(30, 60_000);
 
 function text(values: Form): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
