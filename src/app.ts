@@ -9,8 +9,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './core/config.ts';
-import type { Database } from './core/db/database.ts';
+import type { AppDeps } from './core/app-deps.ts';
 import { registerBodyParsers } from './core/http/body-parsers.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerErrorHandling } from './core/http/errors.tsx';
@@ -18,17 +17,10 @@ import { registerMetrics } from './core/http/metrics.ts';
 import { registerRateLimits } from './core/http/rate-limit.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
-import type { Jobs } from './core/jobs.ts';
-import type { Keys } from './core/keys.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 
-export interface AppDeps {
-  config: Config;
-  database: Database;
-  keys: Keys;
-  jobs: Jobs;
-}
+export type { AppDeps };
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 

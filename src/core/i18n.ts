@@ -16,7 +16,7 @@ export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 function loadResources() {
   return Object.fromEntries(
-    LANGUAGES.map((lang) => [lang, { translation: JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, `${lang}.json`), 'utf8')) }]),
+    LANGUAGES.map((lang) => [lang, { translation: JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, `${lang}.json`), 'utf8')) as Record<string, unknown> }]),
   );
 }
 
@@ -47,7 +47,7 @@ export function isLanguage(value: unknown): value is Language {
 
 export function translator(lang: Language): Translate {
   const t = i18nInstance().getFixedT(lang);
-  return (key, params) => t(key, params ?? {}) as string;
+  return (key, params) => t(key, params ?? {});
 }
 
 /** Picks the best supported language from an Accept-Language header (RFC 9110 q-values). */

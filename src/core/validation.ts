@@ -88,7 +88,7 @@ export function checkForm<T extends TSchema>(schema: T, body: unknown): { ok: tr
     }
   }
   const check = checker(schema);
-  if (check.Check(input)) return { ok: true, value: input as Static<T> };
+  if (check.Check(input)) return { ok: true, value: input };
   const errors: FieldErrors = {};
   for (const error of check.Errors(input)) {
     const field = error.path.replace(/^\//, '').split('/')[0] || 'form';

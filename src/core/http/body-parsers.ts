@@ -13,7 +13,7 @@ function decode(body: Buffer): string {
 
 /** A form's fields; a name given twice becomes a list, as checkboxes need. */
 export function parseForm(text: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = Object.create(null);
+  const fields = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of new URLSearchParams(text)) {
     const existing = fields[key];
     if (existing === undefined) fields[key] = value;
@@ -29,7 +29,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
       const text = decode(body);
       if (text.trim() === '') return done(null, undefined);
       // JSON.parse gives an own property named __proto__, which is harmless until merged; refuse it.
-      const value = JSON.parse(text, (key, v: unknown) => {
+      const value: unknown = JSON.parse(text, (key, v: unknown) => {
         if (key === '__proto__' || key === 'constructor') throw new HttpError(400, 'invalid-json', 'errors.invalidJson');
         return v;
       });

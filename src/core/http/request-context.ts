@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Actor } from '../auth/actor.ts';
-import { findApiToken, findSession, loadUserActor } from '../auth/store.ts';
+import { actorFromApiToken, actorFromSession } from '../auth/identify.ts';
 import type { Config } from '../config.ts';
-import { hmac, randomToken, safeEqual, sha256 } from '../crypto.ts';
+import { hmac, randomToken, safeEqual } from '../crypto.ts';
 import type { Database } from '../db/database.ts';
 import { isLanguage, languageFromHeader, translator, type Language, type Translate } from '../i18n.ts';
 import type { Keys } from '../keys.ts';
@@ -60,22 +60,13 @@ export function registerRequestContext(app: FastifyInstance, deps: { config: Con
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const token = match ? await findApiToken(db, match[1]!) : undefined;
-      const actor = token && (await loadUserActor(db, token.userId, { stage: 'full', via: 'token', scopes: token.scopes, credentialId: token.id }));
+      const actor = match ? await actorFromApiToken(db, match[1]!) : undefined;
       if (!actor) throw new HttpError(401, 'invalid-token', 'errors.invalidToken', { 'www-authenticate': 'Bearer' });
       return actor;
     }
     const sessionToken = req.cookies[SESSION_COOKIE];
     if (!sessionToken) return ANONYMOUS;
-    const session = await findSession(db, sessionToken);
-    const actor =
-      session &&
-      (await loadUserActor(db, session.user_id, {
-        stage: session.stage,
-        via: 'session',
-        scopes: undefined,
-        credentialId: sha256(sessionToken).toString('hex'),
-      }));
+    const actor = await actorFromSession(db, sessionToken);
     if (!actor) return ANONYMOUS;
     req.sessionToken = sessionToken;
     return actor;

@@ -12,7 +12,7 @@ import { redirect, safeNext, sendPage } from '../../core/http/render.tsx';
 import { cookieOptions, SESSION_COOKIE } from '../../core/http/request-context.ts';
 import type { Failure } from '../../core/outcome.ts';
 import { checkForm } from '../../core/validation.ts';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../core/app-deps.ts';
 import * as schema from './schema.ts';
 import * as accounts from './service.ts';
 import { AccountPage, type AccountPageProps } from './views/account-page.tsx';

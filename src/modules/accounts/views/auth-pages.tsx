@@ -46,7 +46,7 @@ export function SignUpPage({ view, errors, values = {} }: FormPageProps) {
   );
 }
 
-export function MessagePage({ view, title, message, action }: { view: ViewContext; title: string; message: string; action?: { href: string; label: string } }) {
+export function MessagePage({ title, message, action }: { view: ViewContext; title: string; message: string; action?: { href: string; label: string } }) {
   return (
     <section class="narrow">
       <h1>{title}</h1>
