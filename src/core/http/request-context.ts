@@ -77,6 +77,8 @@ export function registerRequestContext(app: FastifyInstance, deps: { config: Con
   }
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    // Set first, so the id reaches the client even when identification fails.
+    void reply.header('x-request-id', req.id);
     req.actor = req.routeOptions.config.identify === false ? ANONYMOUS : await identify(req);
     const chosen = req.cookies[LANGUAGE_COOKIE];
     req.lang =

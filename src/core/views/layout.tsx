@@ -51,6 +51,8 @@ export function Layout({ view, title, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · CAST`}</title>
+        {/* No icon file yet: an empty one stops every browser asking for /favicon.ico (a 404 and a console error on each page). */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/static/cast.css" />
       </head>
       <body>
