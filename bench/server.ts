@@ -1,0 +1,141 @@
+/**
+ * The server under test: a real CAST started as a child process (`node --import tsx src/server.ts`,
+ * exactly what `npm start` runs), so the load generator does not share its event loop. The data
+ * directory is a fresh temporary one; PostgreSQL is used when DATABASE_URL is set, as in production.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../src/core/config.ts';
+import { openDatabase } from '../src/core/db/database.ts';
+import { migrate } from '../src/core/db/migrate.ts';
+import { createAccountAsOperator } from '../src/modules/accounts/index.ts';
+import { databaseOptions } from '../src/server.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchServer {
+  port: number;
+  pid: number;
+  engine: Config['engine'];
+  /** Resident memory of the server process, from /proc/<pid>/status. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** The environment `npm start` would get on a loopback load-test machine. */
+export async function benchEnvironment(dataDir: string): Promise<Record<string, string>> {
+  const port = await freePort();
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    CAST_DATA_DIR: dataDir,
+    CAST_SECRET: crypto.randomBytes(32).toString('base64'),
+    COOKIE_SECURE: 'false',
+    LOG_LEVEL: 'warn',
+    // Every request comes from 127.0.0.1: unscaled per-address limits would answer 429 within a second.
+    RATE_LIMIT_SCALE: '100000',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  };
+}
+
+/**
+ * Creates a confirmed member account before the server starts, through the same service the
+ * operator CLI uses: sign-up would need a mailbox, and once running the server owns a PGlite dir.
+ */
+export async function seedAccount(env: Record<string, string>): Promise<Credentials> {
+  const config = loadConfig(env);
+  const database = await openDatabase(databaseOptions(config));
+  try {
+    await migrate(database);
+    const credentials = { email: `bench.${Date.now()}@example.org`, password: 'correct horse battery staple' };
+    const outcome = await createAccountAsOperator(database.db, { ...credentials, role: 'member', country: null });
+    if (!outcome.ok) throw new Error(`could not create the bench account: ${JSON.stringify(outcome)}`);
+    return credentials;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function startServer(env: Record<string, string>, log: (line: string) => void): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The child's own output (warnings, the first-run setup link) must not mix with the JSON on stdout.
+  child.stdout!.pipe(process.stderr);
+  child.stderr!.pipe(process.stderr);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = Number(env.PORT);
+  const server: BenchServer = {
+    port,
+    pid: child.pid!,
+    engine: loadConfig(env).engine,
+    rssMb: () => rssMb(child.pid!),
+    stop: () => stopChild(child, exited, log),
+  };
+  try {
+    await waitForHealth(port, child, 120_000);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+async function waitForHealth(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited during start-up (code ${child.exitCode ?? child.signalCode})`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server did not answer /healthz within ${timeoutMs / 1000} s`);
+}
+
+/** SIGTERM lets CAST close its database cleanly; SIGKILL only if it hangs. */
+async function stopChild(child: ChildProcess, exited: Promise<void>, log: (line: string) => void): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    log('the server did not stop within 20 s of SIGTERM; killing it');
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+function rssMb(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function makeTempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cast-bench-'));
+}
