@@ -45,6 +45,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, keywords: ['errorKey'] } },
   });
 
+  // Only the JSON API belongs in the OpenAPI document; pages are for people.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) route.schema = { ...route.schema, hide: true };
+  });
   registerBodyParsers(app);
   await app.register(cookie);
   await registerSecurityHeaders(app, config);

@@ -17,7 +17,7 @@ const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '
 
 function isDatabaseOutage(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  return (code !== undefined && DATABASE_DOWN.has(code)) || /Connection terminated|timeout exceeded when trying to connect/i.test(String((error as Error).message));
+  return (code !== undefined && DATABASE_DOWN.has(code)) || /Connection terminated|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end/i.test(String((error as Error).message));
 }
 
 interface ErrorBody {
