@@ -1,0 +1,90 @@
+/**
+ * Every command, described here and loaded only when it runs: the database drivers and the app take
+ * seconds to load, and `cast help` or a mistyped option should answer at once.
+ */
+import { ROLES } from '../core/auth/roles.ts';
+import { SCOPES } from '../core/auth/scopes.ts';
+
+export interface Command {
+  /** What is typed after `cast`, e.g. "user create". */
+  name: string;
+  /** One line: the synopsis. */
+  usage: string;
+  summary: string;
+  /** Options and notes, shown by `cast help <command>`. */
+  details: string;
+  /** Loads the command; its run returns the exit code. */
+  load(): Promise<{ run(args: string[]): Promise<number> }>;
+}
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'migrate',
+    usage: 'cast migrate',
+    summary: 'Apply pending database migrations',
+    details: 'Applies every migration in migrations/ that the database does not have yet, and lists them.',
+    load: () => import('./migrate.ts'),
+  },
+  {
+    name: 'user create',
+    usage: 'cast user create --email E --role R [--country CC] [--name N] --password-stdin',
+    summary: 'Create a confirmed account with one role',
+    details: [
+      '--email E          the e-mail address the person signs in with',
+      `--role R           one of: ${ROLES.join(', ')}`,
+      '--country CC       two upper-case letters (e.g. GB): required for, and only for, national-coordinator',
+      '--name N           display name (default: the part of the e-mail before @)',
+      '--password-stdin   read the password from the first line of standard input (required)',
+      '',
+      'Prints the new account id.',
+      'Example: printf "%s\\n" "$PASSWORD" | cast user create --email ada@example.org --role admin --password-stdin',
+    ].join('\n'),
+    load: () => import('./user.ts'),
+  },
+  {
+    name: 'token create',
+    usage: 'cast token create --email E --scopes S[,S…] [--name N]',
+    summary: 'Issue a personal API token and print it once',
+    details: [
+      '--email E     the account the token acts for',
+      `--scopes S    comma-separated, from: ${SCOPES.join(', ')}`,
+      '--name N      a label to tell tokens apart (default: "cli")',
+      '',
+      'Prints only the token, on its own line. It cannot be shown again.',
+      'Example: TOKEN=$(cast token create --email ada@example.org --scopes account:read)',
+    ].join('\n'),
+    load: () => import('./token.ts'),
+  },
+  {
+    name: 'audit verify',
+    usage: 'cast audit verify',
+    summary: 'Check that the audit log chain is intact',
+    details: 'Recomputes the hash of every audit entry in order. Exits 0 when the chain holds, 1 at the first broken entry.',
+    load: () => import('./audit.ts'),
+  },
+  {
+    name: 'backup',
+    usage: 'cast backup FILE',
+    summary: 'Write a portable backup of the database to FILE',
+    details: [
+      "Writes every table of the public schema as gzip'd JSON lines (see docs/cli.md), from one",
+      'consistent snapshot, while the instance keeps running. The job queue (schema pgboss) and the',
+      'instance key are not included: keep CAST_SECRET (or data/instance.key) safe separately.',
+      'Example: cast backup backups/cast-$(date +%F).jsonl.gz',
+    ].join('\n'),
+    load: () => import('./backup.ts'),
+  },
+  {
+    name: 'restore',
+    usage: 'cast restore FILE',
+    summary: 'Replace all data with the backup in FILE',
+    details: [
+      'Empties every table of the public schema and loads the backup into it, in one transaction.',
+      'The database must be at the schema version of the backup; an empty database is migrated first.',
+      'Needs a superuser connection on PostgreSQL (triggers are switched off while loading). Stop the',
+      'instance first: the sessions and tokens of the backup replace the current ones.',
+      'Example: cast restore backups/cast-2025-01-31.jsonl.gz && cast audit verify',
+    ].join('\n'),
+    load: () => import('./restore.ts'),
+  },
+];
