@@ -7,17 +7,20 @@ export interface BenchOptions {
   connections: number;
   /** Scenario names to run; the baseline always runs first because every ratio needs it. */
   only: string[] | undefined;
+  /** Extra flags for the server's node (e.g. V8's --no-liftoff), to investigate warm-up. */
+  serverNodeArgs: string[];
 }
 
-const USAGE = 'usage: npm run bench -- [--duration=S] [--connections=N] [--only=home,sign-in]';
+const USAGE = 'usage: npm run bench -- [--duration=S] [--connections=N] [--only=home,sign-in] [--node-arg=FLAG ...]';
 
 export function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { durationSeconds: 10, connections: 32, only: undefined };
+  const options: BenchOptions = { durationSeconds: 10, connections: 32, only: undefined, serverNodeArgs: [] };
   for (const arg of argv) {
     const [name, value = ''] = arg.split('=', 2) as [string, string?];
     if (name === '--duration') options.durationSeconds = bounded(name, value, 1, 600);
     else if (name === '--connections') options.connections = bounded(name, value, 1, 1024);
     else if (name === '--only') options.only = value.split(',').filter(Boolean);
+    else if (name === '--node-arg' && value.startsWith('--')) options.serverNodeArgs.push(value);
     else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
   return options;

@@ -5,6 +5,7 @@
  * The server is stopped and its temporary directory removed whatever happens.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, runLoad, Target } from './load.ts';
@@ -30,12 +31,14 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().finally(() => process.exit(130)));
   try {
+    const load = os.loadavg()[0]!;
+    log(`load average ${load.toFixed(2)} on ${os.availableParallelism()} cores${load > 0.5 ? ': something else is running, expect noisy figures' : ''}`);
     const env = await benchEnvironment(dataDir);
     log(`seeding a bench account (${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}) …`);
     const credentials = await seedAccount(env);
     const startedAt = Date.now();
-    server = await startServer(env, log);
-    log(`server ${server.pid} (${server.engine}) answered /healthz after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    server = await startServer(env, options.serverNodeArgs, log);
+    log(`server ${server.pid} (${server.engine}${options.serverNodeArgs.length ? ` ${options.serverNodeArgs.join(' ')}` : ''}) answered /healthz after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     await measure(server, scenarios(credentials), options);
   } finally {
     await stop();
