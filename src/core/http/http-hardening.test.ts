@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Client } from '../../../test/support/client.ts';
+import { Client, csrfFrom } from '../../../test/support/client.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 describe('HTTP hardening', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ env: { BODY_LIMIT_BYTES: '4096' } });
+    server = await startTestServer({ env: { BODY_LIMIT_BYTES: '4096', RATE_LIMIT_SCALE: '1' } });
   });
   after(async () => {
     await server.close();
@@ -73,6 +73,22 @@ describe('HTTP hardening', () => {
     const response = await new Client(server.url).json('GET', '/api/v1/me', undefined, 'cast_notarealtoken');
     assert.equal(response.status, 401);
     assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+  });
+
+  test('form posts are rate limited per address, with Retry-After', async () => {
+    const client = new Client(server.url);
+    const page = await client.get('/password/forgot');
+    // Windows are fixed minutes: a run that straddles a minute boundary may need up to 21 tries.
+    let limited: Awaited<ReturnType<Client['postForm']>> | undefined;
+    let allowed = 0;
+    for (let i = 0; i < 21 && !limited; i += 1) {
+      const response = await client.postForm('/password/forgot', { _csrf: csrfFrom(page.text), email: `n${i}@example.org` });
+      if (response.status === 429) limited = response;
+      else allowed += 1;
+    }
+    assert.ok(limited, 'the limit was reached');
+    assert.ok(allowed >= 10, `at least the limit of 10 was allowed (got ${allowed})`);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
   });
 
   test('health, metrics and the baseline route answer', async () => {

@@ -32,8 +32,9 @@ export async function registerRateLimits(app: FastifyInstance, deps: { config: C
         (error: Error) => callback(error),
       );
     }
-    child(routeOptions: { path: string; method: string | string[] }) {
-      return new DatabaseStore(`rl:${String(routeOptions.method)}:${routeOptions.path}`);
+    // Each limited route counts on its own: the plugin passes the route as `routeInfo`.
+    child(params: { routeInfo?: { method?: string | string[]; url?: string } }) {
+      return new DatabaseStore(`rl:${String(params.routeInfo?.method)}:${params.routeInfo?.url}`);
     }
   }
 
