@@ -22,6 +22,12 @@ import { homeRoutes } from './modules/home/index.ts';
 
 export type { AppDeps };
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: { method: string; url: string }[];
+  }
+}
+
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -45,8 +51,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, keywords: ['errorKey'] } },
   });
 
+  // Every route, so the authorisation matrix test can prove it covers them all.
+  const routes: { method: string; url: string }[] = [];
+  app.decorate('registeredRoutes', routes);
   // Only the JSON API belongs in the OpenAPI document; pages are for people.
   app.addHook('onRoute', (route) => {
+    for (const method of ([] as string[]).concat(route.method)) if (method !== 'HEAD') routes.push({ method, url: route.url });
     if (!route.url.startsWith('/api/')) route.schema = { ...route.schema, hide: true };
   });
   registerBodyParsers(app);

@@ -57,7 +57,8 @@ export function registerRequestContext(app: FastifyInstance, deps: { config: Con
   });
 
   async function identify(req: FastifyRequest): Promise<Actor> {
-    const authorization = req.headers.authorization;
+    // Tokens are for programs using the JSON API; pages only know browser sessions.
+    const authorization = req.url.startsWith('/api/') ? req.headers.authorization : undefined;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const actor = match ? await actorFromApiToken(db, match[1]!) : undefined;

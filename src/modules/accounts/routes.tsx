@@ -25,8 +25,8 @@ type Req = FastifyRequest<{ Body: Form; Params: { token: string; id: string }; Q
 const strictLimit = perAddressLimit(10, 60_000);
 const formLimit = perAddressLimit(30, 60_000);
 
-function text(values: Form): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+function text(values: Form | undefined): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
 }
 
 export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
