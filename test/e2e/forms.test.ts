@@ -86,6 +86,26 @@ describe('forms in the browser', () => {
     }
   });
 
+  test('from the keyboard, the first Tab shows the skip link, which moves the focus to the content', async () => {
+    const { page, close } = await openSession(browser);
+    try {
+      await visit(page, server.url, '/signin');
+      await page.keyboard.press('Tab');
+      const skip = page.getByRole('link', { name: 'Skip to content' });
+      assert.equal(await skip.evaluate((element) => element === document.activeElement), true);
+      const box = await skip.boundingBox();
+      assert.ok(box && box.x >= 0 && box.width > 0, 'the focused skip link is on screen');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/#main$/);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'email', 'the next Tab reaches the first field of the form');
+      expectNoConsoleProblems(page);
+    } finally {
+      await close();
+    }
+  });
+
   test('with JavaScript switched off, signing in and out still works', async () => {
     const { email } = await createAccount(server.cast.database, { role: 'member' });
     // No axe here: axe is JavaScript, and evaluating it with scripts disabled crashes the page.
