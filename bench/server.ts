@@ -70,8 +70,8 @@ export async function seedAccount(env: Record<string, string>): Promise<Credenti
 export async function startServer(env: Record<string, string>, nodeArgs: string[], log: (line: string) => void): Promise<BenchServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   // The child's own output (warnings, the first-run setup link) must not mix with the JSON on stdout.
-  child.stdout!.pipe(process.stderr);
-  child.stderr!.pipe(process.stderr);
+  child.stdout.pipe(process.stderr);
+  child.stderr.pipe(process.stderr);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = Number(env.PORT);
   const server: BenchServer = {
