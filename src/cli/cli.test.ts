@@ -256,10 +256,9 @@ describe('cast command', { timeout: 600_000 }, () => {
       );
       assert.equal(coordinator.code, 0, coordinator.stderr);
 
-      const [taken, weak] = await Promise.all([
-        cast(['user', 'create', '--email', 'ada@example.org', '--role', 'member', '--password-stdin'], source.env, `${PASSWORD}\n`),
-        cast(['user', 'create', '--email', 'weak@example.org', '--role', 'member', '--password-stdin'], source.env, 'short\n'),
-      ]);
+      // One after the other: two processes must never open one PGlite directory at once.
+      const taken = await cast(['user', 'create', '--email', 'ada@example.org', '--role', 'member', '--password-stdin'], source.env, `${PASSWORD}\n`);
+      const weak = await cast(['user', 'create', '--email', 'weak@example.org', '--role', 'member', '--password-stdin'], source.env, 'short\n');
       assert.equal(taken.code, 1, taken.stderr);
       assert.match(taken.stderr, /account not created: email: An account with this e-mail address already exists/);
       assert.equal(weak.code, 1);
