@@ -28,6 +28,7 @@ describe('sign-in with a one-time code, in the browser', () => {
       assert.equal(signedIn.status(), 200);
       assert.equal(new URL(page.url()).pathname, '/account/two-factor', 'an administrator must enrol first');
       await expectHealthyPage(page);
+      assert.equal(await page.locator('header').getByRole('button', { name: 'Sign out' }).count(), 1, 'a person who cannot enrol now can still sign out');
 
       // A wrong code is refused on the page, with the field message, and nothing is switched on.
       await page.getByLabel('Code', { exact: true }).fill('000000');
@@ -57,8 +58,10 @@ describe('sign-in with a one-time code, in the browser', () => {
       assert.equal(signedIn.status(), 200);
       assert.equal(new URL(page.url()).pathname, '/signin/code', 'the password alone is not enough');
       await expectHealthyPage(page);
-      // Not signed in yet: the account page still sends to sign-in.
+      // Half-way signed in: no account link, no second sign-in, but a way out.
       assert.equal(await page.locator('header').getByRole('link', { name: 'Your account' }).count(), 0);
+      assert.equal(await page.locator('header').getByRole('link', { name: 'Sign in' }).count(), 0);
+      assert.equal(await page.locator('header').getByRole('button', { name: 'Sign out' }).count(), 1);
 
       const done = await enterCode(page, secret, 'Continue');
       assert.equal(done.status(), 200);

@@ -77,6 +77,11 @@ export function Layout({ view, title, children }: LayoutProps) {
                     <SignOutForm view={view} />
                   </li>
                 </>
+              ) : actor.kind === 'user' ? (
+                // Half-way through signing in (the code step, or a required two-factor set-up): a way out, not a second sign-in.
+                <li>
+                  <SignOutForm view={view} />
+                </li>
               ) : (
                 <>
                   <li>
