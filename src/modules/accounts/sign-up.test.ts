@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client, csrfFrom, linkFrom } from '../../../test/support/client.ts';
 import { startMailbox, type Mailbox } from '../../../test/support/mailbox.ts';
@@ -87,5 +89,28 @@ describe('sign-up, confirmation, sign-in and sign-out', () => {
     const page = await client.get('/signup', { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' });
     assert.match(page.text, /<html lang="fr"/);
     assert.match(page.text, /Créer un compte/);
+  });
+});
+
+describe('without SMTP, mail goes to the outbox folder', () => {
+  test('the confirmation message is written as an .eml file under data/outbox', async () => {
+    const server = await startTestServer();
+    try {
+      const email = uniqueEmail('outbox');
+      await new Client(server.url).submit('/signup', '/signup', { displayName: 'Eve', email, password: PASSWORD });
+      const outbox = path.join(server.dataDir, 'outbox');
+      const deadline = Date.now() + 20_000;
+      let found: string | undefined;
+      while (!found && Date.now() < deadline) {
+        const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+        found = files.map((f) => fs.readFileSync(path.join(outbox, f), 'utf8')).find((text) => text.includes(email));
+        if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      assert.ok(found, 'an .eml file for the new account');
+      assert.match(found, /Subject: Confirm your e-mail address for CAST/);
+      assert.match(found, /\/confirm-email\//);
+    } finally {
+      await server.close();
+    }
   });
 });
