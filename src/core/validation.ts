@@ -78,7 +78,12 @@ function keywordOf(error: { schema: TSchema; message: string; value: unknown }):
  * Checks a submitted form. Text fields are trimmed (passwords are left exactly as typed); empty
  * optional fields count as absent. A schema may name its own message with `errorKey`.
  */
-export function checkForm<T extends TSchema>(schema: T, body: unknown): { ok: true; value: Static<T> } | { ok: false; errors: FieldErrors } {
+export function checkForm<T extends TSchema>(
+  schema: T,
+  body: unknown,
+  /** Checks beyond the schema (e.g. password rules), run even when the schema fails, so one round shows every problem. */
+  refine?: (input: Record<string, unknown>) => FieldErrors,
+): { ok: true; value: Static<T> } | { ok: false; errors: FieldErrors } {
   const input: Record<string, unknown> = {};
   if (body && typeof body === 'object') {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
@@ -88,13 +93,21 @@ export function checkForm<T extends TSchema>(schema: T, body: unknown): { ok: tr
     }
   }
   const check = checker(schema);
-  if (check.Check(input)) return { ok: true, value: input };
-  const errors: FieldErrors = {};
-  for (const error of check.Errors(input)) {
-    const field = error.path.replace(/^\//, '').split('/')[0] || 'form';
-    if (errors[field]) continue;
-    const own = (error.schema as { errorKey?: string }).errorKey;
-    errors[field] = own ?? messageKeyFor(keywordOf(error));
+  const found: FieldErrors = {};
+  if (!check.Check(input)) {
+    for (const error of check.Errors(input)) {
+      const field = error.path.replace(/^\//, '').split('/')[0] || 'form';
+      if (found[field]) continue;
+      const own = (error.schema as { errorKey?: string }).errorKey;
+      found[field] = own ?? messageKeyFor(keywordOf(error));
+    }
   }
+  for (const [field, key] of Object.entries(refine?.(input) ?? {})) found[field] ??= key;
+  if (Object.keys(found).length === 0) return { ok: true, value: input as Static<T> };
+  // In the order of the form's fields, so the summary reads top to bottom like the form.
+  const order = Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {});
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const errors: FieldErrors = {};
+  for (const field of Object.keys(found).sort((a, b) => rank(a) - rank(b))) errors[field] = found[field]!;
   return { ok: false, errors };
 }

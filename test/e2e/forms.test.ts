@@ -40,6 +40,7 @@ describe('forms in the browser', () => {
       assert.match(described, /field-email-error/);
       assert.match((await page.locator('#field-email-error').textContent()) ?? '', /Enter an e-mail address such as name@example.org/);
       assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), null, 'a good field is not marked');
+      assert.match((await page.locator('#field-password-error').textContent()) ?? '', /at least 10 characters/, 'the password rules are reported in the same round');
 
       const summary = page.getByRole('alert');
       assert.match((await summary.textContent()) ?? '', /Please correct the following/);
@@ -47,7 +48,7 @@ describe('forms in the browser', () => {
       await page.waitForURL(/#field-email$/);
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-email', 'the summary link takes the focus to the field');
 
-      // The password rules are checked once the form itself is well formed: the next round says the password is too short.
+      // Fixing only the address still leaves the short password marked.
       await emailField.fill(uniqueEmail('fixed'));
       await page.getByLabel('Password', { exact: true }).fill('short');
       const weak = await submitWith(page, button(page, 'Create account'));

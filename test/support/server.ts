@@ -2,11 +2,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/core/config.ts';
 import { startCast, type RunningCast } from '../../src/server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { freePort } from './free-port.ts';
 
 export interface TestServer {
   url: string;
@@ -50,13 +50,3 @@ export async function startTestServer(options: { env?: Record<string, string>; s
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import QRCode from 'qrcode';
 import type { UserActor } from '../../core/auth/actor.ts';
+import { passwordProblem } from '../../core/auth/passwords.ts';
 import { totpUri } from '../../core/auth/totp.ts';
 import type { Scope } from '../../core/auth/scopes.ts';
 import { apiUser, pageUser } from '../../core/http/guards.ts';
@@ -21,6 +22,14 @@ import { TwoFactorSetupPage } from './views/two-factor-page.tsx';
 
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{ Body: Form; Params: { token: string; id: string }; Querystring: { next?: string; notice?: string } }>;
+
+/** Password rules as a form check, so a weak password is reported with the form's other problems. */
+const passwordRules = (field: string, emailField?: string) => (input: Record<string, unknown>) => {
+  const password = input[field];
+  const email = emailField ? input[emailField] : undefined;
+  const problem = typeof password === 'string' ? passwordProblem(password, typeof email === 'string' ? email : undefined) : undefined;
+  return problem ? { [field]: problem } : {};
+};
 
 const strictLimit = perAddressLimit(10, 60_000);
 const formLimit = perAddressLimit(30, 60_000);
@@ -55,7 +64,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   app.post('/setup/:token', { config: strictLimit }, async (req: Req, reply) => {
-    const form = checkForm(schema.SetupForm, req.body);
+    const form = checkForm(schema.SetupForm, req.body, passwordRules('password', 'email'));
     const outcome = form.ok ? await accounts.completeSetup(service, { ...form.value, token: req.params.token, language: req.lang }) : form;
     if (outcome.ok) {
       startSession(reply, outcome.value.sessionToken);
@@ -72,7 +81,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get('/signup', async (req, reply) => sendPage(req, reply, { title: req.t('signUp.title'), body: (view) => <SignUpPage view={view} /> }));
 
   app.post('/signup', { config: strictLimit }, async (req: Req, reply) => {
-    const form = checkForm(schema.SignUpForm, req.body);
+    const form = checkForm(schema.SignUpForm, req.body, passwordRules('password', 'email'));
     const outcome = form.ok ? await accounts.signUp(service, { ...form.value, language: req.lang }) : form;
     if (outcome.ok) return message(req, reply, 200, 'signUp.sentTitle', 'signUp.sent');
     if ('errors' in outcome) {
@@ -155,7 +164,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   app.post('/password/reset/:token', { config: strictLimit }, async (req: Req, reply) => {
-    const form = checkForm(schema.ResetPasswordForm, req.body);
+    const form = checkForm(schema.ResetPasswordForm, req.body, passwordRules('password'));
     const outcome = form.ok ? await accounts.resetPassword(service, { token: req.params.token, password: form.value.password }) : form;
     if (outcome.ok) return message(req, reply, 200, 'reset.doneTitle', 'reset.done', { href: '/signin', labelKey: 'nav.signIn' });
     if ('errors' in outcome) {
@@ -188,7 +197,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.post('/account/password', { config: strictLimit }, async (req: Req, reply) => {
     const actor = pageUser(req, reply);
     if (!actor) return reply;
-    const form = checkForm(schema.ChangePasswordForm, req.body);
+    const form = checkForm(schema.ChangePasswordForm, req.body, passwordRules('newPassword'));
     const outcome = form.ok ? await accounts.changePassword(service, actor, req.sessionToken, form.value) : form;
     if (outcome.ok) return redirect(reply, '/account?notice=passwordChanged');
     if ('errors' in outcome) return accountPage(req, reply, actor, { status: 422, passwordErrors: outcome.errors });

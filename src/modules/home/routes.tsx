@@ -27,10 +27,10 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
             <p>{view.t('home.safetyEmergency')}</p>
           </section>
           {view.actor.kind === 'anonymous' && (
-            <p>
+            <p class="actions">
               <a class="button" href="/signup">
                 {view.t('nav.signUp')}
-              </a>{' '}
+              </a>
               <a href="/signin">{view.t('nav.signIn')}</a>
             </p>
           )}
