@@ -13,11 +13,12 @@ export function isApiRequest(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/');
 }
 
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003']);
+// Connection refused or reset, admin shutdown, cannot connect now, not accepting connections, too many clients.
+const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004', '55000', '53300']);
 
 function isDatabaseOutage(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  return (code !== undefined && DATABASE_DOWN.has(code)) || /Connection terminated|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end/i.test(String((error as Error).message));
+  return (code !== undefined && DATABASE_DOWN.has(code)) || /Connection terminated|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end|driver has already been destroyed/i.test(String((error as Error).message));
 }
 
 interface ErrorBody {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { Client, csrfFrom } from '../../../test/support/client.ts';
+import { POSTGRES_URL } from '../../../test/support/database.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 
 describe('HTTP hardening', () => {
@@ -123,13 +125,27 @@ describe('HTTP hardening', () => {
   });
 });
 
+/** PGlite: the embedded instance is closed. PostgreSQL: the server refuses new connections and drops the open ones. */
+async function makeUnreachable(server: TestServer): Promise<void> {
+  if (!server.testDatabase.url) return server.cast.database.close();
+  const name = new URL(server.testDatabase.url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  try {
+    await admin.query(`alter database ${name} allow_connections false`);
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+  } finally {
+    await admin.end();
+  }
+}
+
 describe('database outage', () => {
   test('requests fail with 503 and Retry-After when the database is gone, not a 500 stack trace', async () => {
     const server = await startTestServer();
     try {
       const client = new Client(server.url);
       await client.get('/signin');
-      await server.cast.database.close();
+      await makeUnreachable(server);
       const health = await client.get('/healthz');
       assert.equal(health.status, 503);
       const response = await client.submit('/signin', '/signin', { email: 'x@example.org', password: 'whatever-long' }).catch(() => undefined);
