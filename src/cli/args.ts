@@ -8,14 +8,14 @@ import { UsageError } from './errors.ts';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
 }
 
 export function parse(command: string, args: string[], options: Options, positionals: { min: number; max: number } = { min: 0, max: 0 }): Parsed {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
+    parsed = parseArgs<ParseArgsConfig>({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(reword(error as NodeJS.ErrnoException), command);
   }

@@ -64,10 +64,10 @@ export class BackupReader {
   /** The next line as raw JSON text. */
   async nextText(): Promise<string | undefined> {
     try {
-      const { value, done } = await this.#lines.next();
-      if (done) return undefined;
+      const step = await this.#lines.next();
+      if (step.done) return undefined;
       this.#lineNumber += 1;
-      return value;
+      return step.value;
     } catch (error) {
       throw new CommandFailure(`${this.#file} is not a readable backup: ${(error as Error).message}`);
     }

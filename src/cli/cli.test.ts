@@ -1,7 +1,7 @@
 /**
  * The `cast` command as an operator runs it: a child process with its configuration in the
- * environment, judged by exit codes and output. Runs on the engine of CAST_TEST_ENGINE; the PGlite run
- * also restores a PGlite backup into PostgreSQL when a server is reachable.
+ * environment, judged by exit codes and output. Runs on the engine of CAST_TEST_ENGINE, and restores
+ * that engine's backup into the other engine (into PostgreSQL only when a server is reachable).
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -126,6 +126,7 @@ async function snapshot(database: Database): Promise<Record<string, string[]>> {
     user_roles: 'select row_to_json(t)::text as r from user_roles t order by user_id, role',
     api_tokens: `select row_to_json(t)::text || encode(token_hash, 'hex') as r from api_tokens t order by id`,
     audit_log: 'select row_to_json(t)::text as r from audit_log t order by id',
+    throttle_counters: `select count(*) || ' ' || md5(string_agg(row_to_json(t)::text, ',' order by key, window_start)) as r from throttle_counters t`,
   };
   const result: Record<string, string[]> = {};
   await database.db.transaction().execute(async (trx) => {
@@ -315,6 +316,11 @@ describe('cast command', { timeout: 600_000 }, () => {
 
     test('backup writes a gzip’d JSON-lines file with a header, every table and an end marker', async () => {
       backupFile = path.join(temporaryDir(), 'cast.jsonl.gz');
+      // More rows than one page (5,000), so paging on backup and batching on restore both happen.
+      await source.use((database) =>
+        database.runScript(`insert into throttle_counters (key, window_start, hits, expires_at)
+          select 'k' || n, now(), n, now() + interval '1 day' from generate_series(1, 12345) n`),
+      );
       const result = await cast(['backup', backupFile], source.env);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /backup written to .*cast\.jsonl\.gz: \d+ tables, \d+ rows/);
@@ -333,6 +339,7 @@ describe('cast command', { timeout: 600_000 }, () => {
       const apiTokens = lines[lines.findIndex((line) => line.table === 'api_tokens') + 1];
       assert.match(apiTokens.token_hash, /^\\x[0-9a-f]{64}$/, 'bytea as hex');
       assert.deepEqual(lines.at(-1), { end: true, tables: tables.length, rows: lines.length - tables.length - 3 });
+      assert.equal(lines.find((line) => line.table === 'throttle_counters').rows, 12345);
     });
 
     test('restore into a fresh database brings back identical data and a valid audit chain', async () => {
@@ -397,10 +404,10 @@ describe('cast command', { timeout: 600_000 }, () => {
       assert.match(result.stderr, /audit log chain broken at entry id \d+ \(entry 2 in order\): the entry was altered/);
     });
 
-    test('a PGlite backup restores into PostgreSQL', async (t) => {
-      if (testEngine() !== 'pglite') return t.skip('runs with CAST_TEST_ENGINE=pglite');
-      if (!(await isPostgresReachable())) return t.skip('PostgreSQL is not reachable');
-      const target = postgresTarget(await emptyPostgres());
+    test('a backup restores into the other engine', async (t) => {
+      // PGlite → PostgreSQL needs a server; PostgreSQL → PGlite is what the postgres run already has.
+      if (testEngine() === 'pglite' && !(await isPostgresReachable())) return t.skip('PostgreSQL is not reachable');
+      const target = testEngine() === 'pglite' ? postgresTarget(await emptyPostgres()) : pgliteTarget(temporaryDir());
       try {
         const restored = await cast(['restore', backupFile], target.env);
         assert.equal(restored.code, 0, restored.stderr);
@@ -408,12 +415,14 @@ describe('cast command', { timeout: 600_000 }, () => {
         const verified = await cast(['audit', 'verify'], target.env);
         assert.equal(verified.code, 0, verified.stderr);
         assert.match(verified.stdout, new RegExp(`audit log verified: ${entries} entries`));
-        // Compared with the restored PGlite copy: the source was tampered with in the test before.
-        const [fromPglite, fromPostgres] = [await fresh.use(snapshot), await target.use(snapshot)];
-        assert.deepEqual(fromPostgres.users, fromPglite.users);
-        assert.deepEqual(fromPostgres.user_roles, fromPglite.user_roles);
-        assert.deepEqual(fromPostgres.audit_log, fromPglite.audit_log!.slice(0, entries));
-        assert.deepEqual(fromPostgres.api_tokens, fromPglite.api_tokens!.filter((row) => !row.includes('"account:write"')));
+        // Compared with the first restored copy: the source was tampered with in the test before, and
+        // the copy has one token and one audit entry more.
+        const [copy, other] = [await fresh.use(snapshot), await target.use(snapshot)];
+        assert.deepEqual(other.users, copy.users);
+        assert.deepEqual(other.user_roles, copy.user_roles);
+        assert.deepEqual(other.throttle_counters, copy.throttle_counters);
+        assert.deepEqual(other.audit_log, copy.audit_log!.slice(0, entries));
+        assert.deepEqual(other.api_tokens, copy.api_tokens!.filter((row) => !row.includes('"account:write"')));
       } finally {
         await target.drop();
       }

@@ -5,7 +5,7 @@
 export async function readFirstLine(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let text = '';
   for await (const chunk of input) {
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     if (text.includes('\n')) break;
   }
   // Breaking out of the loop destroys stdin; a terminal left open would otherwise keep the process alive.
