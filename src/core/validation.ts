@@ -103,7 +103,7 @@ export function checkForm<T extends TSchema>(
     }
   }
   for (const [field, key] of Object.entries(refine?.(input) ?? {})) found[field] ??= key;
-  if (Object.keys(found).length === 0) return { ok: true, value: input as Static<T> };
+  if (Object.keys(found).length === 0) return { ok: true, value: input };
   // In the order of the form's fields, so the summary reads top to bottom like the form.
   const order = Object.keys((schema as { properties?: Record<string, unknown> }).properties ?? {});
   const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
