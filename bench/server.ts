@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/core/config.ts';
-import { openDatabase } from '../src/core/db/database.ts';
+import { databaseOptions, openDatabase } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrate.ts';
 import { createAccountAsOperator } from '../src/modules/accounts/index.ts';
-import { databaseOptions } from '../src/server.ts';
 import { freePort } from '../test/support/free-port.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './core/config.ts';
-import { openDatabase, type Database } from './core/db/database.ts';
+import { databaseOptions, openDatabase, type Database } from './core/db/database.ts';
+import { DataDirLockedError } from './core/db/data-dir-lock.ts';
 import { migrate } from './core/db/migrate.ts';
 import { createJobs, type Jobs } from './core/jobs.ts';
 import { deriveKeys, loadSecret } from './core/keys.ts';
@@ -23,12 +24,6 @@ export interface RunningCast {
   jobs: Jobs;
   setupLink: string | undefined;
   stop(): Promise<void>;
-}
-
-export function databaseOptions(config: Config) {
-  return config.databaseUrl
-    ? ({ engine: 'postgres', url: config.databaseUrl } as const)
-    : ({ engine: 'pglite', dataDir: path.join(config.dataDir, 'pglite') } as const);
 }
 
 export async function startCast(config: Config, options: { database?: Database; listen?: boolean } = {}): Promise<RunningCast> {
@@ -72,7 +67,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const cast = await startCast(config);
+  let cast: RunningCast;
+  try {
+    cast = await startCast(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   cast.app.log.info({ engine: cast.database.engine, url: config.publicUrl }, 'CAST is running');
   if (cast.setupLink) {
     // Printed on the console only: whoever can read it runs this machine.

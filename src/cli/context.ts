@@ -9,7 +9,7 @@ export async function withDatabase<T>(work: (database: Database, config: Config)
   const config = loadConfig();
   // Loaded here, not at the top: the database drivers and the app take seconds to load, and `cast
   // help` or a mistyped option should answer at once.
-  const [{ openDatabase }, { databaseOptions }] = await Promise.all([import('../core/db/database.ts'), import('../server.ts')]);
+  const { databaseOptions, openDatabase } = await import('../core/db/database.ts');
   // A command does one thing at a time; a server's pool of ten would only hold idle connections.
   const options = databaseOptions(config);
   const database = await openDatabase(options.engine === 'postgres' ? { ...options, poolSize: 2 } : options);

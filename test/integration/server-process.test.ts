@@ -65,6 +65,16 @@ test('first start prints a one-time setup link; SIGTERM shuts down cleanly', { t
   assert.equal(page.status, 200);
   assert.match(await page.text(), /Create the first administrator/);
 
+  if (!env.DATABASE_URL) {
+    // PGlite has one owner: the CLI must not open the directory while the server has it.
+    const cli = spawn(process.execPath, ['bin/cast.js', 'migrate'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    cli.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(said, /in use by process \d+/);
+  }
+
   server.child.kill('SIGTERM');
   assert.equal(await server.exited, 0);
   await assert.rejects(fetch(`http://127.0.0.1:${env.PORT}/healthz`), 'no longer listening');

@@ -3,10 +3,12 @@
  * DATABASE_URL is set). Both speak the same SQL dialect, so everything above this file is the same.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { Engine } from '../config.ts';
+import type { Config, Engine } from '../config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { Mutex } from './mutex.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Tables } from './tables.ts';
@@ -35,6 +37,11 @@ export type DatabaseOptions =
   | { engine: 'pglite'; dataDir?: string; template?: Blob };
 
 const INT8 = 20;
+
+/** Where the configured instance keeps its data: a PostgreSQL server, or PGlite under the data directory. */
+export function databaseOptions(config: Pick<Config, 'databaseUrl' | 'dataDir'>): DatabaseOptions {
+  return config.databaseUrl ? { engine: 'postgres', url: config.databaseUrl } : { engine: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.engine === 'postgres' ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options);
@@ -84,11 +91,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 
 async function openPglite(options: { dataDir?: string; template?: Blob }): Promise<Database> {
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.template ? { loadDataDir: options.template } : {}),
-    parsers: { [INT8]: Number },
-  });
+  // PGlite has no lock of its own: two processes on one directory would corrupt it.
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.template ? { loadDataDir: options.template } : {}),
+      parsers: { [INT8]: Number },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const mutex = new Mutex();
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite, mutex) });
   let closed = false;
@@ -134,6 +149,7 @@ async function openPglite(options: { dataDir?: string; template?: Blob }): Promi
       if (closed) return;
       closed = true;
       await mutex.run(() => pglite.close());
+      unlock();
     },
   };
 }
