@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { flattenKeys, languageFromHeader, LANGUAGES, LOCALES_DIR, translator } from './i18n.ts';
+import { flattenKeys, languageFromHeader, LANGUAGES, LOCALES_DIR, loadLocale, translator } from './i18n.ts';
 
-const load = (lang: string) => JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, `${lang}.json`), 'utf8')) as Record<string, unknown>;
+const load = (lang: 'en' | 'fr') => loadLocale(lang);
 
 test('every language has exactly the keys English has, none empty', () => {
   const english = new Set(flattenKeys(load('en')));

@@ -14,10 +14,28 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
 
 export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content/locales');
 
+/**
+ * English and French text: `content/locales/<lang>.json` for the shared words, plus one
+ * `content/locales/<module>.<lang>.json` per module, merged into one tree per language.
+ */
+export function loadLocale(lang: Language): Record<string, unknown> {
+  const files = fs.readdirSync(LOCALES_DIR).filter((file) => file === `${lang}.json` || file.endsWith(`.${lang}.json`)).sort();
+  const tree: Record<string, unknown> = {};
+  for (const file of files) mergeInto(tree, JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, file), 'utf8')) as Record<string, unknown>, file);
+  return tree;
+}
+
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>, file: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (value && typeof value === 'object' && existing && typeof existing === 'object') mergeInto(existing as Record<string, unknown>, value as Record<string, unknown>, file);
+    else if (existing !== undefined) throw new Error(`Translation key "${key}" in ${file} is defined twice`);
+    else target[key] = value;
+  }
+}
+
 function loadResources() {
-  return Object.fromEntries(
-    LANGUAGES.map((lang) => [lang, { translation: JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, `${lang}.json`), 'utf8')) as Record<string, unknown> }]),
-  );
+  return Object.fromEntries(LANGUAGES.map((lang) => [lang, { translation: loadLocale(lang) }]));
 }
 
 let instance: i18n | undefined;

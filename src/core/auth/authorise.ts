@@ -7,9 +7,17 @@ import type { Actor, UserActor } from './actor.ts';
 import type { Role } from './roles.ts';
 import type { Scope } from './scopes.ts';
 
+/**
+ * A person's standing towards one resource, worked out by the module that owns it (e.g. the groups
+ * module knows who coordinates a group) and passed in with the resource.
+ */
+export type Membership = 'group-coordinator' | 'group-member' | 'partner-user';
+
 interface Rule {
   /** 'signed-in' means any user with a completed sign-in. */
   roles: readonly Role[] | 'signed-in';
+  /** Also allowed for these memberships of the resource, whatever the global roles. */
+  memberships?: readonly Membership[];
   scope: Scope | undefined;
   ownOnly: boolean;
   /** Allowed while the session waits for two-factor enrolment. */
@@ -25,8 +33,15 @@ const RULES = {
 
 export type Permission = keyof typeof RULES;
 
+/** The rules, for tests and documentation: which roles, scope and memberships each permission needs. */
+export function ruleOf(permission: Permission): Readonly<Rule> {
+  return RULES[permission];
+}
+
 export interface Resource {
   ownerId?: string;
+  /** The actor's membership of the resource, if any. */
+  membership?: Membership | undefined;
   /** For country-scoped roles: the country the resource belongs to. */
   country?: string;
 }
@@ -47,5 +62,6 @@ export function can(actor: Actor, permission: Permission, resource: Resource = {
   if (!stageAllowed) return false;
   if (actor.via === 'token' && (!rule.scope || !actor.scopes?.includes(rule.scope))) return false;
   if (rule.ownOnly && resource.ownerId !== undefined && resource.ownerId !== actor.userId) return false;
+  if (rule.memberships && resource.membership && rule.memberships.includes(resource.membership)) return true;
   return holdsRole(actor, rule.roles, resource);
 }
