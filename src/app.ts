@@ -18,6 +18,7 @@ import { registerRateLimits } from './core/http/rate-limit.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
+import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 
 export type { AppDeps };
@@ -80,5 +81,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCoreRoutes(app, { ...deps, metrics, setLanguage: (userId, lang) => setAccountLanguage(deps.database.db, userId, lang) });
   await app.register(homeRoutes, deps);
   await app.register(accountsRoutes, deps);
+  await app.register(groupsRoutes, deps);
   return app;
 }

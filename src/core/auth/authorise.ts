@@ -29,6 +29,24 @@ const RULES = {
   'account.write': { roles: 'signed-in', scope: 'account:write', ownOnly: true },
   'account.enrol-two-factor': { roles: 'signed-in', scope: undefined, ownOnly: true, duringEnrolment: true },
   'admin.console': { roles: ['admin'], scope: undefined, ownOnly: false },
+  // Partners: what a caller sees is narrowed in the partners service; these say who may act at all.
+  'partners.list': { roles: 'signed-in', scope: 'partners:read', ownOnly: false },
+  'partners.read': { roles: ['admin', 'national-coordinator'], memberships: ['partner-user'], scope: 'partners:read', ownOnly: false },
+  'partners.create': { roles: ['admin', 'national-coordinator'], scope: 'partners:write', ownOnly: false },
+  'partners.verify': { roles: ['national-coordinator'], scope: 'partners:write', ownOnly: false },
+  'partners.add-user': { roles: ['national-coordinator'], scope: 'partners:write', ownOnly: false },
+  'partnerships.read': { roles: ['national-coordinator'], memberships: ['group-coordinator', 'partner-user'], scope: 'partners:read', ownOnly: false },
+  'partnerships.propose': { roles: [], memberships: ['group-coordinator'], scope: 'partners:write', ownOnly: false },
+  'partnerships.respond': { roles: [], memberships: ['partner-user'], scope: 'partners:write', ownOnly: false },
+  'partnerships.end': { roles: [], memberships: ['group-coordinator', 'partner-user'], scope: 'partners:write', ownOnly: false },
+  'groups.create': { roles: 'signed-in', scope: 'groups:write', ownOnly: false },
+  'groups.join': { roles: 'signed-in', scope: 'groups:write', ownOnly: false },
+  'groups.read': { roles: ['admin', 'national-coordinator'], memberships: ['group-coordinator', 'group-member'], scope: 'groups:read', ownOnly: false },
+  'groups.leave': { roles: [], memberships: ['group-coordinator', 'group-member'], scope: 'groups:write', ownOnly: false },
+  'groups.log-activity': { roles: [], memberships: ['group-coordinator', 'group-member'], scope: 'groups:write', ownOnly: false },
+  'groups.manage': { roles: ['admin'], memberships: ['group-coordinator'], scope: 'groups:write', ownOnly: false },
+  'groups.approve-listing': { roles: ['admin', 'national-coordinator'], scope: 'groups:write', ownOnly: false },
+  'groups.national-read': { roles: ['admin', 'national-coordinator'], scope: 'groups:read', ownOnly: false },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

@@ -1,0 +1,3 @@
+/** What other parts of CAST may use from the groups module. Signatures here stay stable. */
+export { groupsRoutes } from './routes.tsx';
+export { membershipOf, groupBasics } from './service.ts';

@@ -1,0 +1,320 @@
+/** SQL of the groups module: groups, members, join requests, invitations and activities. */
+import { sql, type Kysely } from 'kysely';
+import { randomToken, sha256 } from '../../core/crypto.ts';
+import type { Tables } from '../../core/db/tables.ts';
+import type { ActivityKind, Audience, GroupKind, GroupRole, GroupsTables } from './tables.ts';
+
+type Db = Kysely<Tables>;
+const g = (db: Db) => db.withTables<GroupsTables>();
+
+export const DIRECTORY_PAGE_SIZE = 20;
+
+export interface NewGroup {
+  name: string;
+  kind: GroupKind;
+  country: string;
+  locality: string;
+  lat: number;
+  lon: number;
+  radiusKm: number;
+  boundary: unknown;
+}
+
+const groupColumns = [
+  'id',
+  'name',
+  'kind',
+  'country',
+  'locality',
+  'centre_lat',
+  'centre_lon',
+  'radius_km',
+  'boundary',
+  'listed',
+  'listing_requested_at',
+  'listed_at',
+  'created_at',
+] as const;
+
+export async function insertGroup(db: Db, group: NewGroup, createdBy: string): Promise<string> {
+  const row = await g(db)
+    .insertInto('groups')
+    .values({
+      name: group.name,
+      kind: group.kind,
+      country: group.country,
+      locality: group.locality,
+      centre_lat: group.lat,
+      centre_lon: group.lon,
+      radius_km: group.radiusKm,
+      boundary: group.boundary === undefined || group.boundary === null ? null : JSON.stringify(group.boundary),
+      created_by: createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findGroup(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = g(db).selectFrom('groups').select(groupColumns).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+export type GroupRow = NonNullable<Awaited<ReturnType<typeof findGroup>>>;
+
+export async function membershipOf(db: Db, groupId: string, userId: string): Promise<GroupRole | undefined> {
+  const row = await g(db).selectFrom('group_members').select('role').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row?.role;
+}
+
+export async function groupBasics(db: Db, groupId: string) {
+  return g(db).selectFrom('groups').select(['id', 'name', 'country', 'listed']).where('id', '=', groupId).executeTakeFirst();
+}
+
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The public directory: listed groups only, newest names first by name. */
+export async function listDirectory(db: Db, filter: { q?: string | undefined; country?: string | undefined; page: number }) {
+  let query = g(db).selectFrom('groups').where('listed', '=', true);
+  if (filter.country) query = query.where('country', '=', filter.country);
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    query = query.where((eb) => eb.or([eb(sql`lower(name)`, 'like', pattern), eb(sql`lower(locality)`, 'like', pattern)]));
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .select(['id', 'name', 'kind', 'country', 'locality', 'centre_lat', 'centre_lon'])
+      .orderBy(sql`lower(name)`)
+      .orderBy('id')
+      .limit(DIRECTORY_PAGE_SIZE)
+      .offset((filter.page - 1) * DIRECTORY_PAGE_SIZE)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export async function groupsOfUser(db: Db, userId: string) {
+  return g(db)
+    .selectFrom('group_members as m')
+    .innerJoin('groups', 'groups.id', 'm.group_id')
+    .select(['groups.id', 'groups.name', 'groups.locality', 'groups.country', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .orderBy('groups.name')
+    .execute();
+}
+
+export async function groupsOfCountry(db: Db, country: string) {
+  return g(db).selectFrom('groups').select(groupColumns).where('country', '=', country).orderBy(sql`lower(name)`).limit(500).execute();
+}
+
+export async function requestListing(db: Db, groupId: string): Promise<void> {
+  await g(db).updateTable('groups').set({ listing_requested_at: new Date() }).where('id', '=', groupId).where('listed', '=', false).execute();
+}
+
+export async function approveListing(db: Db, groupId: string, by: string): Promise<void> {
+  await g(db).updateTable('groups').set({ listed: true, listed_at: new Date(), listed_by: by }).where('id', '=', groupId).execute();
+}
+
+// ---------------------------------------------------------------- members
+
+export async function addMember(db: Db, groupId: string, userId: string, role: GroupRole): Promise<boolean> {
+  const row = await g(db)
+    .insertInto('group_members')
+    .values({ group_id: groupId, user_id: userId, role })
+    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function setMemberRole(db: Db, groupId: string, userId: string, role: GroupRole): Promise<void> {
+  await g(db).updateTable('group_members').set({ role }).where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+}
+
+export async function removeMember(db: Db, groupId: string, userId: string): Promise<void> {
+  await g(db).deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+}
+
+export async function countCoordinators(db: Db, groupId: string): Promise<number> {
+  const row = await g(db)
+    .selectFrom('group_members')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('group_id', '=', groupId)
+    .where('role', '=', 'coordinator')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Members with the name they chose to show (the users table belongs to the foundation). */
+export async function listMembers(db: Db, groupId: string) {
+  return db
+    .withTables<GroupsTables>()
+    .selectFrom('group_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'm.joined_at', 'u.display_name'])
+    .where('m.group_id', '=', groupId)
+    .orderBy('m.role')
+    .orderBy('u.display_name')
+    .execute();
+}
+
+// ---------------------------------------------------------------- join requests
+
+/** Returns undefined when a pending request already exists (the partial unique index). */
+export async function insertJoinRequest(db: Db, groupId: string, userId: string, message: string | null): Promise<string | undefined> {
+  const row = await g(db)
+    .insertInto('join_requests')
+    .values({ group_id: groupId, user_id: userId, message })
+    .onConflict((oc) => oc.columns(['group_id', 'user_id']).where('decided_at', 'is', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function pendingJoinRequests(db: Db, groupId: string) {
+  return db
+    .withTables<GroupsTables>()
+    .selectFrom('join_requests as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .select(['r.id', 'r.user_id', 'r.message', 'r.created_at', 'u.display_name'])
+    .where('r.group_id', '=', groupId)
+    .where('r.decided_at', 'is', null)
+    .orderBy('r.created_at')
+    .execute();
+}
+
+export async function findPendingJoinRequest(db: Db, groupId: string, requestId: string) {
+  return g(db)
+    .selectFrom('join_requests')
+    .select(['id', 'user_id'])
+    .where('id', '=', requestId)
+    .where('group_id', '=', groupId)
+    .where('decided_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function hasPendingJoinRequest(db: Db, groupId: string, userId: string): Promise<boolean> {
+  const row = await g(db).selectFrom('join_requests').select('id').where('group_id', '=', groupId).where('user_id', '=', userId).where('decided_at', 'is', null).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function decideJoinRequest(db: Db, requestId: string, decision: 'approved' | 'declined', by: string): Promise<void> {
+  await g(db).updateTable('join_requests').set({ decision, decided_at: new Date(), decided_by: by }).where('id', '=', requestId).execute();
+}
+
+// ---------------------------------------------------------------- invitations
+
+export async function insertInvitation(
+  db: Db,
+  invitation: { groupId: string; email: string | null; role: GroupRole; ttlDays: number; createdBy: string },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = randomToken();
+  const expiresAt = new Date(Date.now() + invitation.ttlDays * 86_400_000);
+  const row = await g(db)
+    .insertInto('group_invitations')
+    .values({ group_id: invitation.groupId, token_hash: sha256(token), email: invitation.email, role: invitation.role, expires_at: expiresAt, created_by: invitation.createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token, expiresAt };
+}
+
+export async function findInvitation(db: Db, token: string, options: { forUpdate?: boolean } = {}) {
+  let query = g(db)
+    .selectFrom('group_invitations')
+    .select(['id', 'group_id', 'email', 'role', 'expires_at', 'used_at', 'revoked_at'])
+    .where('token_hash', '=', sha256(token));
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function markInvitationUsed(db: Db, id: string, userId: string): Promise<void> {
+  await g(db).updateTable('group_invitations').set({ used_at: new Date(), used_by: userId }).where('id', '=', id).execute();
+}
+
+export async function openInvitations(db: Db, groupId: string) {
+  return g(db)
+    .selectFrom('group_invitations')
+    .select(['id', 'email', 'role', 'expires_at', 'created_at'])
+    .where('group_id', '=', groupId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
+}
+
+// ---------------------------------------------------------------- activities
+
+export interface NewActivity {
+  occurredOn: string;
+  kind: ActivityKind;
+  audience: Audience;
+  peopleReached: number;
+  actionPack: string | null;
+  notes: string | null;
+}
+
+export async function insertActivity(db: Db, group: { id: string; country: string }, activity: NewActivity, createdBy: string): Promise<string> {
+  const row = await g(db)
+    .insertInto('activities')
+    .values({
+      group_id: group.id,
+      country: group.country,
+      occurred_on: activity.occurredOn,
+      kind: activity.kind,
+      audience: activity.audience,
+      people_reached: activity.peopleReached,
+      action_pack: activity.actionPack,
+      notes: activity.notes,
+      created_by: createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listActivities(db: Db, groupId: string, limit = 100) {
+  return g(db)
+    .selectFrom('activities')
+    .select(['id', sql<string>`to_char(occurred_on, 'YYYY-MM-DD')`.as('occurred_on'), 'kind', 'audience', 'people_reached', 'action_pack', 'notes', 'created_at'])
+    .where('group_id', '=', groupId)
+    .orderBy('activities.occurred_on', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface Totals {
+  activities: number;
+  peopleReached: number;
+  byAudience: { audience: string; activities: number; peopleReached: number }[];
+  byMonth: { month: string; activities: number; peopleReached: number }[];
+}
+
+/** Totals computed by the database: overall, per audience and per calendar month. */
+export async function activityTotals(db: Db, scope: { groupId: string } | { country: string }): Promise<Totals> {
+  const base = () => {
+    const query = g(db).selectFrom('activities');
+    return 'groupId' in scope ? query.where('group_id', '=', scope.groupId) : query.where('country', '=', scope.country);
+  };
+  const activitiesCount = sql<string>`count(*)`.as('activities');
+  const people = sql<string>`coalesce(sum(people_reached), 0)`.as('people');
+  const [overall, byAudience, byMonth] = await Promise.all([
+    base().select([activitiesCount, people]).executeTakeFirstOrThrow(),
+    base().select(['audience', activitiesCount, people]).groupBy('audience').orderBy('audience').execute(),
+    base()
+      .select([sql<string>`to_char(date_trunc('month', occurred_on), 'YYYY-MM')`.as('month'), activitiesCount, people])
+      .groupBy(sql`date_trunc('month', occurred_on)`)
+      .orderBy(sql`date_trunc('month', occurred_on)`)
+      .execute(),
+  ]);
+  return {
+    activities: Number(overall.activities),
+    peopleReached: Number(overall.people),
+    byAudience: byAudience.map((row) => ({ audience: row.audience, activities: Number(row.activities), peopleReached: Number(row.people) })),
+    byMonth: byMonth.map((row) => ({ month: row.month, activities: Number(row.activities), peopleReached: Number(row.people) })),
+  };
+}
