@@ -68,6 +68,9 @@ export function Layout({ view, title, children }: LayoutProps) {
               <li>
                 <a href="/">{t('nav.home')}</a>
               </li>
+              <li>
+                <a href="/groups">{t('groups.nav')}</a>
+              </li>
               {signedIn ? (
                 <>
                   <li>

@@ -1,0 +1,125 @@
+/** The public directory of listed groups, the signed-in person's own groups, and the form to start one. */
+import { countryList, countryName } from '../../../core/countries.ts';
+import type { FieldErrors } from '../../../core/outcome.ts';
+import { CsrfField, ErrorSummary, Field, SubmitButton } from '../../../core/views/form.tsx';
+import type { ViewContext } from '../../../core/views/view-context.ts';
+import type { PublicGroup } from '../service.ts';
+import { Empty, Select, TextArea, type Values } from './parts.tsx';
+
+export interface DirectoryProps {
+  view: ViewContext;
+  groups: PublicGroup[];
+  total: number;
+  page: number;
+  pageSize: number;
+  q: string | undefined;
+  country: string | undefined;
+  errors?: FieldErrors | undefined;
+  yours: { id: string; name: string; locality: string; role: string }[] | undefined;
+}
+
+function pageLink(q: string | undefined, country: string | undefined, page: number): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (country) params.set('country', country);
+  params.set('page', String(page));
+  return `/groups?${params.toString()}`;
+}
+
+export function DirectoryPage(props: DirectoryProps) {
+  const { view, groups } = props;
+  const { t } = view;
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  return (
+    <section>
+      <h1>{t('groups.directory.title')}</h1>
+      <p>{t('groups.directory.intro')}</p>
+      {props.yours ? (
+        <>
+          <p>
+            <a class="button" href="/groups/new">
+              {t('groups.new.title')}
+            </a>
+          </p>
+          <h2>{t('groups.directory.yours')}</h2>
+          {props.yours.length === 0 ? (
+            <Empty>{t('groups.directory.yoursEmpty')}</Empty>
+          ) : (
+            <ul>
+              {props.yours.map((group) => (
+                <li key={group.id}>
+                  <a href={`/groups/${group.id}`}>{group.name}</a> — {group.locality} ({t(`groups.roles.${group.role}`)})
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <p>
+          <a href="/signin?next=%2Fgroups">{t('groups.directory.signInToStart')}</a>
+        </p>
+      )}
+      <h2>{t('groups.directory.find')}</h2>
+      <ErrorSummary view={view} errors={props.errors} />
+      <form method="get" action="/groups" class="search">
+        <Field view={view} name="q" label={t('groups.directory.place')} value={props.q} maxLength={100} />
+        <Select
+          view={view}
+          name="country"
+          label={t('groups.fields.country')}
+          blank={t('groups.directory.anyCountry')}
+          value={props.country}
+          errors={props.errors}
+          options={countryList(view.lang).map((c) => ({ value: c.code, label: c.name }))}
+        />
+        <SubmitButton>{t('groups.directory.search')}</SubmitButton>
+      </form>
+      <p role="status">{t('groups.directory.count', { count: props.total })}</p>
+      {groups.length === 0 ? (
+        <Empty>{t('groups.directory.empty')}</Empty>
+      ) : (
+        <ul class="group-list">
+          {groups.map((group) => (
+            <li key={group.id}>
+              <a href={`/groups/${group.id}`}>{group.name}</a> — {t(`groups.kinds.${group.kind}`)}, {group.locality}, {countryName(group.country, view.lang)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {pages > 1 && (
+        <nav aria-label={t('groups.directory.pages')} class="pagination">
+          {props.page > 1 && <a href={pageLink(props.q, props.country, props.page - 1)}>{t('groups.directory.previous')}</a>}{' '}
+          <span>{t('groups.directory.pageOf', { page: props.page, pages })}</span>{' '}
+          {props.page < pages && <a href={pageLink(props.q, props.country, props.page + 1)}>{t('groups.directory.next')}</a>}
+        </nav>
+      )}
+    </section>
+  );
+}
+
+export function NewGroupPage({ view, errors, values = {} }: { view: ViewContext; errors?: FieldErrors | undefined; values?: Values }) {
+  const { t } = view;
+  return (
+    <section class="narrow">
+      <h1>{t('groups.new.title')}</h1>
+      <p>{t('groups.new.intro')}</p>
+      <ErrorSummary view={view} errors={errors} />
+      <form method="post" action="/groups" novalidate>
+        <CsrfField view={view} />
+        <Field view={view} name="name" label={t('groups.fields.name')} value={values.name} errors={errors} required maxLength={120} />
+        <Select view={view} name="kind" label={t('groups.fields.kind')} value={values.kind} errors={errors} options={['school', 'community', 'faith', 'business', 'neighbourhood', 'other'].map((k) => ({ value: k, label: t(`groups.kinds.${k}`) }))} />
+        <Select view={view} name="country" label={t('groups.fields.country')} value={values.country} errors={errors} blank="" options={countryList(view.lang).map((c) => ({ value: c.code, label: c.name }))} />
+        <Field view={view} name="locality" label={t('groups.fields.locality')} hint={t('groups.fields.localityHint')} value={values.locality} errors={errors} required maxLength={120} />
+        <fieldset>
+          <legend>{t('groups.fields.area')}</legend>
+          <p class="hint">{t('groups.fields.areaHint')}</p>
+          <Field view={view} name="lat" label={t('groups.fields.lat')} value={values.lat} errors={errors} required inputmode="text" maxLength={32} />
+          <Field view={view} name="lon" label={t('groups.fields.lon')} value={values.lon} errors={errors} required inputmode="text" maxLength={32} />
+          <Field view={view} name="radiusKm" label={t('groups.fields.radiusKm')} hint={t('groups.fields.radiusHint')} value={values.radiusKm} errors={errors} required inputmode="text" maxLength={32} />
+          <TextArea view={view} name="boundary" label={t('groups.fields.boundary')} hint={t('groups.fields.boundaryHint')} value={values.boundary} errors={errors} maxLength={100_000} />
+        </fieldset>
+        <SubmitButton>{t('groups.new.submit')}</SubmitButton>
+      </form>
+    </section>
+  );
+}
