@@ -20,6 +20,7 @@ import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
+import { partnersRoutes } from './modules/partners/index.ts';
 
 export type { AppDeps };
 
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCoreRoutes(app, { ...deps, metrics, setLanguage: (userId, lang) => setAccountLanguage(deps.database.db, userId, lang) });
   await app.register(homeRoutes, deps);
   await app.register(accountsRoutes, deps);
+  await app.register(partnersRoutes, deps);
   await app.register(groupsRoutes, deps);
   return app;
 }

@@ -74,6 +74,9 @@ export function Layout({ view, title, children }: LayoutProps) {
               {signedIn ? (
                 <>
                   <li>
+                    <a href="/partnerships">{t('partners.nav')}</a>
+                  </li>
+                  <li>
                     <a href="/account">{t('nav.account')}</a>
                   </li>
                   <li>

@@ -1,0 +1,3 @@
+/** What other parts of CAST may use from the partners module. */
+export { partnersRoutes } from './routes.tsx';
+export { activePartnership } from './partnerships.ts';
