@@ -24,6 +24,13 @@ export function scenarios(credentials: Credentials): Scenario[] {
     // Session lookup (none: anonymous), translation and server-side JSX rendering of a full page.
     fixed('home', '/'),
     signIn(credentials),
+    // The public directory's first page over 10,000 listed groups: filter, order, page and count.
+    fixed('listGroups', '/api/v1/groups'),
+    // National totals over 100,000 activities: token lookup, then count/sum by audience and by month in SQL.
+    {
+      name: 'getActivityTotals',
+      prepare: async () => () => ({ method: 'GET', path: '/api/v1/countries/GB/activity-totals', headers: { authorization: `Bearer ${credentials.nationalToken}` } }),
+    },
   ];
 }
 

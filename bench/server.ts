@@ -14,6 +14,7 @@ import { databaseOptions, openDatabase } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrate.ts';
 import { createAccountAsOperator } from '../src/modules/accounts/index.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { seedGroups } from './seed-groups.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,6 +30,8 @@ export interface BenchServer {
 export interface Credentials {
   email: string;
   password: string;
+  /** A GB national coordinator's groups:read API token, for the national totals scenario. */
+  nationalToken: string;
 }
 
 /** The environment `npm start` would get on a loopback load-test machine. */
@@ -51,6 +54,7 @@ export async function benchEnvironment(dataDir: string): Promise<Record<string, 
 /**
  * Creates a confirmed member account before the server starts, through the same service the
  * operator CLI uses: sign-up would need a mailbox, and once running the server owns a PGlite dir.
+ * Also seeds the groups scenarios' data (bench/seed-groups.ts).
  */
 export async function seedAccount(env: Record<string, string>): Promise<Credentials> {
   const config = loadConfig(env);
@@ -60,7 +64,8 @@ export async function seedAccount(env: Record<string, string>): Promise<Credenti
     const credentials = { email: `bench.${Date.now()}@example.org`, password: 'correct horse battery staple' };
     const outcome = await createAccountAsOperator(database.db, { ...credentials, role: 'member', country: null });
     if (!outcome.ok) throw new Error(`could not create the bench account: ${JSON.stringify(outcome)}`);
-    return credentials;
+    const { nationalToken } = await seedGroups(database.db);
+    return { ...credentials, nationalToken };
   } finally {
     await database.close();
   }

@@ -294,27 +294,29 @@ export interface Totals {
   byMonth: { month: string; activities: number; peopleReached: number }[];
 }
 
-/** Totals computed by the database: overall, per audience and per calendar month. */
+/**
+ * Totals computed by the database in one pass over the activities: overall, per audience and per
+ * calendar month, as three grouping sets of one query.
+ */
 export async function activityTotals(db: Db, scope: { groupId: string } | { country: string }): Promise<Totals> {
-  const base = () => {
-    const query = g(db).selectFrom('activities');
-    return 'groupId' in scope ? query.where('group_id', '=', scope.groupId) : query.where('country', '=', scope.country);
-  };
-  const activitiesCount = sql<string>`count(*)`.as('activities');
-  const people = sql<string>`coalesce(sum(people_reached), 0)`.as('people');
-  const [overall, byAudience, byMonth] = await Promise.all([
-    base().select([activitiesCount, people]).executeTakeFirstOrThrow(),
-    base().select(['audience', activitiesCount, people]).groupBy('audience').orderBy('audience').execute(),
-    base()
-      .select([sql<string>`to_char(date_trunc('month', occurred_on), 'YYYY-MM')`.as('month'), activitiesCount, people])
-      .groupBy(sql`date_trunc('month', occurred_on)`)
-      .orderBy(sql`date_trunc('month', occurred_on)`)
-      .execute(),
-  ]);
+  const where = 'groupId' in scope ? sql`group_id = ${scope.groupId}` : sql`country = ${scope.country}`;
+  const { rows } = await sql<{ by_audience: number; by_month: number; audience: string | null; month: string | null; activities: string; people: string }>`
+    select (grouping(audience) = 0)::int as by_audience,
+           (grouping(date_trunc('month', occurred_on)) = 0)::int as by_month,
+           audience,
+           to_char(date_trunc('month', occurred_on), 'YYYY-MM') as month,
+           count(*) as activities,
+           coalesce(sum(people_reached), 0) as people
+    from activities
+    where ${where}
+    group by grouping sets ((), (audience), (date_trunc('month', occurred_on)))
+    order by by_audience, by_month, audience, month`.execute(db);
+  const tally = (row: { activities: string; people: string }) => ({ activities: Number(row.activities), peopleReached: Number(row.people) });
+  const overall = rows.find((row) => !row.by_audience && !row.by_month);
   return {
-    activities: Number(overall.activities),
-    peopleReached: Number(overall.people),
-    byAudience: byAudience.map((row) => ({ audience: row.audience, activities: Number(row.activities), peopleReached: Number(row.people) })),
-    byMonth: byMonth.map((row) => ({ month: row.month, activities: Number(row.activities), peopleReached: Number(row.people) })),
+    activities: overall ? Number(overall.activities) : 0,
+    peopleReached: overall ? Number(overall.people) : 0,
+    byAudience: rows.filter((row) => row.by_audience).map((row) => ({ audience: row.audience!, ...tally(row) })),
+    byMonth: rows.filter((row) => row.by_month).map((row) => ({ month: row.month!, ...tally(row) })),
   };
 }
