@@ -295,21 +295,25 @@ export interface Totals {
 }
 
 /**
- * Totals computed by the database in one pass over the activities: overall, per audience and per
- * calendar month, as three grouping sets of one query.
+ * Totals computed by the database in one pass, as three grouping sets of one query (overall, per
+ * audience, per calendar month). A group's totals read its activities; national totals read the
+ * per-country monthly totals that triggers keep (migrations/0004), a few hundred rows at most.
  */
 export async function activityTotals(db: Db, scope: { groupId: string } | { country: string }): Promise<Totals> {
-  const where = 'groupId' in scope ? sql`group_id = ${scope.groupId}` : sql`country = ${scope.country}`;
+  const source =
+    'groupId' in scope
+      ? sql`select date_trunc('month', occurred_on)::date as month, audience, 1::bigint as activities, people_reached::bigint as people_reached
+            from activities where group_id = ${scope.groupId}`
+      : sql`select month, audience, activities, people_reached from country_activity_totals where country = ${scope.country} and activities > 0`;
   const { rows } = await sql<{ by_audience: number; by_month: number; audience: string | null; month: string | null; activities: string; people: string }>`
     select (grouping(audience) = 0)::int as by_audience,
-           (grouping(date_trunc('month', occurred_on)) = 0)::int as by_month,
+           (grouping(month) = 0)::int as by_month,
            audience,
-           to_char(date_trunc('month', occurred_on), 'YYYY-MM') as month,
-           count(*) as activities,
+           to_char(month, 'YYYY-MM') as month,
+           coalesce(sum(activities), 0) as activities,
            coalesce(sum(people_reached), 0) as people
-    from activities
-    where ${where}
-    group by grouping sets ((), (audience), (date_trunc('month', occurred_on)))
+    from (${source}) as source
+    group by grouping sets ((), (audience), (month))
     order by by_audience, by_month, audience, month`.execute(db);
   const tally = (row: { activities: string; people: string }) => ({ activities: Number(row.activities), peopleReached: Number(row.people) });
   const overall = rows.find((row) => !row.by_audience && !row.by_month);

@@ -74,6 +74,15 @@ export interface ActivitiesTable {
   created_at: Generated<Date>;
 }
 
+/** Kept by triggers on activities (migrations/0004): one row per country, month and audience. */
+export interface CountryActivityTotalsTable {
+  country: string;
+  month: ColumnType<Date | string, string, string>;
+  audience: string;
+  activities: ColumnType<string, number, number>;
+  people_reached: ColumnType<string, number, number>;
+}
+
 /** A type, not an interface: Kysely's withTables needs an index-compatible record. */
 export type GroupsTables = {
   groups: GroupsTable;
@@ -81,4 +90,5 @@ export type GroupsTables = {
   join_requests: JoinRequestsTable;
   group_invitations: GroupInvitationsTable;
   activities: ActivitiesTable;
+  country_activity_totals: CountryActivityTotalsTable;
 };
