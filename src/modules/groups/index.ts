@@ -1,3 +1,3 @@
 /** What other parts of CAST may use from the groups module. Signatures here stay stable. */
 export { groupsRoutes } from './routes.tsx';
-export { membershipOf, groupBasics } from './service.ts';
+export { membershipOf, groupBasics, groupsCoordinatedBy } from './service.ts';

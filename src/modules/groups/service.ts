@@ -497,6 +497,10 @@ export async function nationalTotals(deps: GroupsDeps, actor: UserActor, country
 
 // ---------------------------------------------------------------- for other modules
 
+/** Ids of the groups a person coordinates, for modules that act on a coordinator's groups. */
+export const groupsCoordinatedBy = async (db: Kysely<Tables>, userId: string): Promise<string[]> =>
+  isUuid(userId) ? (await store.groupsOfUser(db, userId)).filter((group) => group.role === 'coordinator').map((group) => group.id) : [];
+
 export const membershipOf = (db: Kysely<Tables>, groupId: string, userId: string): Promise<GroupRole | undefined> =>
   isUuid(groupId) && isUuid(userId) ? store.membershipOf(db, groupId, userId) : Promise.resolve(undefined);
 

@@ -13,7 +13,7 @@ import { appendAudit } from '../../core/audit.ts';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
 import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
-import { groupBasics, membershipOf } from '../groups/index.ts';
+import { groupBasics, groupsCoordinatedBy, membershipOf } from '../groups/index.ts';
 import { isUuid, nationalCountries, partnerChoices, type PartnerChoice, type PartnersDeps } from './service.ts';
 import * as store from './store.ts';
 import type { HandlingCode, PartnerKind, PartnershipStatus } from './tables.ts';
@@ -95,7 +95,7 @@ export async function listPartnerships(deps: PartnersDeps, actor: UserActor): Pr
   const rows = await store.listPartnerships(deps.db, {
     countries: nationalCountries(actor),
     partnerIds: await store.partnerIdsOfUser(deps.db, actor.userId),
-    groupIds: await coordinatedAmong(deps, actor, await store.groupIdsWithPartnerships(deps.db)),
+    groupIds: await groupsCoordinatedBy(deps.db, actor.userId),
   });
   const names = new Map<string, string>();
   const views: PartnershipView[] = [];
@@ -112,7 +112,8 @@ export async function proposalChoices(
   actor: UserActor,
   groupIds: readonly string[],
 ): Promise<{ groups: { id: string; name: string; country: string }[]; partners: Record<string, PartnerChoice[]> }> {
-  const candidates = [...new Set([...groupIds.filter(isUuid), ...(await store.groupIdsWithPartnerships(deps.db))])];
+  // The groups the caller coordinates, plus any named in the address (checked below like the rest).
+  const candidates = [...new Set([...groupIds.filter(isUuid), ...(await groupsCoordinatedBy(deps.db, actor.userId))])];
   const groups: { id: string; name: string; country: string }[] = [];
   const partners: Record<string, PartnerChoice[]> = {};
   for (const groupId of await coordinatedAmong(deps, actor, candidates)) {

@@ -193,12 +193,6 @@ export async function listPartnerships(db: Db, filter: { countries: readonly str
     .execute();
 }
 
-/** Every group that has a partnership, so the service can ask the groups module which the caller coordinates. */
-export async function groupIdsWithPartnerships(db: Db): Promise<string[]> {
-  const rows = await own(db).selectFrom('partnerships').select('group_id').distinct().execute();
-  return rows.map((row) => row.group_id);
-}
-
 export async function activePartnershipOf(db: Db, groupId: string, partnerId: string): Promise<PartnershipRow | undefined> {
   return partnerships(db).where('s.group_id', '=', groupId).where('s.partner_id', '=', partnerId).where('s.status', '=', 'active').executeTakeFirst();
 }
