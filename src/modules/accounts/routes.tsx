@@ -7,7 +7,6 @@ import { passwordProblem } from '../../core/auth/passwords.ts';
 import { totpUri } from '../../core/auth/totp.ts';
 import type { Scope } from '../../core/auth/scopes.ts';
 import { apiUser, pageUser } from '../../core/http/guards.ts';
-import { HttpError } from '../../core/http/http-error.ts';
 import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, safeNext, sendPage } from '../../core/http/render.tsx';
 import { cookieOptions, SESSION_COOKIE } from '../../core/http/request-context.ts';
@@ -17,8 +16,10 @@ import type { AppDeps } from '../../core/app-deps.ts';
 import * as schema from './schema.ts';
 import * as accounts from './service.ts';
 import { AccountPage, type AccountPageProps } from './views/account-page.tsx';
-import { CodePage, ForgotPasswordPage, MessagePage, ResetPasswordPage, SetupPage, SignInPage, SignUpPage } from './views/auth-pages.tsx';
+import { MessagePage } from '../../core/views/message-page.tsx';
+import { CodePage, ForgotPasswordPage, ResetPasswordPage, SetupPage, SignInPage, SignUpPage } from './views/auth-pages.tsx';
 import { TwoFactorSetupPage } from './views/two-factor-page.tsx';
+import { throwApiFailure } from '../../core/http/api-failure.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{ Body: Form; Params: { token: string; id: string }; Querystring: { next?: string; notice?: string } }>;
@@ -47,7 +48,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     sendPage(req, reply, {
       status,
       title: req.t(titleKey),
-      body: (view) => <MessagePage view={view} title={view.t(titleKey)} message={view.t(messageKey)} {...(action ? { action: { href: action.href, label: view.t(action.labelKey) } } : {})} />,
+      body: (view) => <MessagePage title={view.t(titleKey)} message={view.t(messageKey)} {...(action ? { action: { href: action.href, label: view.t(action.labelKey) } } : {})} />,
     });
 
   const refuse = (req: FastifyRequest, reply: FastifyReply, failure: Failure) => {
@@ -269,24 +270,18 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   // ------------------------------------------------------------ JSON API
 
-  const toApiError = (failure: Failure): never => {
-    if (failure.reason === 'invalid') throw new HttpError(422, 'invalid', 'errors.invalidRequest', {}, failure.errors);
-    const map = { forbidden: [403, 'errors.forbidden'], 'not-found': [404, 'errors.notFound'], conflict: [409, 'errors.conflict'], throttled: [429, 'errors.rateLimited'] } as const;
-    const [status, key] = map[failure.reason];
-    throw new HttpError(status, failure.reason, failure.message ?? key);
-  };
   const errors = { 401: schema.ErrorResponse, 403: schema.ErrorResponse, 422: schema.ErrorResponse };
 
   app.get('/api/v1/me', { schema: { operationId: 'getMe', summary: 'The account behind the token', tags: ['accounts'], response: { 200: schema.Me, ...errors } } }, async (req) => {
     const outcome = await accounts.accountSummary(service, apiUser(req));
-    if (!outcome.ok) return toApiError(outcome);
+    if (!outcome.ok) return throwApiFailure(outcome);
     const { twoFactorRequired: _required, ...me } = outcome.value;
     return me;
   });
 
   app.get('/api/v1/tokens', { schema: { operationId: 'listTokens', summary: 'Your personal API tokens', tags: ['accounts'], response: { 200: Type.Array(schema.TokenView), ...errors } } }, async (req) => {
     const outcome = await accounts.listTokens(service, apiUser(req));
-    if (!outcome.ok) return toApiError(outcome);
+    if (!outcome.ok) return throwApiFailure(outcome);
     return outcome.value.map((token) => ({
       id: token.id,
       name: token.name,
@@ -303,7 +298,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     { config: formLimit, schema: { operationId: 'createToken', summary: 'Create a personal API token (shown once)', tags: ['accounts'], body: schema.CreateTokenBody, response: { 201: schema.CreatedToken, ...errors } } },
     async (req, reply) => {
       const outcome = await accounts.createToken(service, apiUser(req), req.body);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return reply.status(201).send(outcome.value);
     },
   );
@@ -313,7 +308,7 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
     { schema: { operationId: 'revokeToken', summary: 'Revoke a personal API token', tags: ['accounts'], params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 204: Type.Null(), ...errors, 404: schema.ErrorResponse } } },
     async (req, reply) => {
       const outcome = await accounts.revokeToken(service, apiUser(req), req.params.id);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return reply.status(204).send();
     },
   );

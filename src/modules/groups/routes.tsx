@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../core/app-deps.ts';
 import type { UserActor } from '../../core/auth/actor.ts';
 import { apiUser, pageUser } from '../../core/http/guards.ts';
-import { HttpError } from '../../core/http/http-error.ts';
 import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, sendPage } from '../../core/http/render.tsx';
 import type { Failure, FieldErrors } from '../../core/outcome.ts';
@@ -13,7 +12,9 @@ import * as schema from './schema.ts';
 import * as groups from './service.ts';
 import { DirectoryPage, NewGroupPage } from './views/directory-page.tsx';
 import { GroupHomePage, PublicGroupPage, type GroupHomeProps } from './views/group-page.tsx';
-import { InvitationPage, MessagePage, NationalPage } from './views/other-pages.tsx';
+import { MessagePage } from '../../core/views/message-page.tsx';
+import { InvitationPage, NationalPage } from './views/other-pages.tsx';
+import { throwApiFailure } from '../../core/http/api-failure.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{
@@ -240,13 +241,7 @@ export async function groupsRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   // ------------------------------------------------------------ JSON API
 
-  const toApiError = (failure: Failure): never => {
-    if (failure.reason === 'invalid') throw new HttpError(422, 'invalid', 'errors.invalidRequest', {}, failure.errors);
-    const map = { forbidden: [403, 'errors.forbidden'], 'not-found': [404, 'errors.notFound'], conflict: [409, 'errors.conflict'], throttled: [429, 'errors.rateLimited'] } as const;
-    const [status, key] = map[failure.reason];
-    throw new HttpError(status, failure.reason, failure.message ?? key);
-  };
-  const unwrap = <T,>(outcome: { ok: true; value: T } | Failure): T => (outcome.ok ? outcome.value : toApiError(outcome));
+  const unwrap = <T,>(outcome: { ok: true; value: T } | Failure): T => (outcome.ok ? outcome.value : throwApiFailure(outcome));
   const E = schema.ErrorResponse;
   const errors = { 401: E, 403: E, 404: E, 422: E };
   const doc = (operationId: string, summary: string) => ({ operationId, summary, tags: ['groups'] });

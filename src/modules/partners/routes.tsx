@@ -5,7 +5,6 @@ import type { UserActor } from '../../core/auth/actor.ts';
 import { can } from '../../core/auth/authorise.ts';
 import type { AppDeps } from '../../core/app-deps.ts';
 import { apiUser, pageUser } from '../../core/http/guards.ts';
-import { HttpError } from '../../core/http/http-error.ts';
 import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, sendPage } from '../../core/http/render.tsx';
 import type { Failure } from '../../core/outcome.ts';
@@ -16,6 +15,7 @@ import * as partners from './service.ts';
 import type { HandlingCode } from './tables.ts';
 import { PartnershipsPage, type PartnershipsPageProps } from './views/partnerships-page.tsx';
 import { PartnersPage, type PartnersPageProps } from './views/partners-page.tsx';
+import { throwApiFailure } from '../../core/http/api-failure.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{ Body: Form; Params: { id: string }; Querystring: { notice?: string; group?: string | string[] } }>;
@@ -179,12 +179,6 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
 
   // ------------------------------------------------------------ JSON API
 
-  const toApiError = (failure: Failure): never => {
-    if (failure.reason === 'invalid') throw new HttpError(422, 'invalid', 'errors.invalidRequest', {}, failure.errors);
-    const map = { forbidden: [403, 'errors.forbidden'], 'not-found': [404, 'errors.notFound'], conflict: [409, 'errors.conflict'], throttled: [429, 'errors.rateLimited'] } as const;
-    const [status, key] = map[failure.reason];
-    throw new HttpError(status, failure.reason, failure.message ?? key);
-  };
   const errors = { 401: schema.ErrorResponse, 403: schema.ErrorResponse, 422: schema.ErrorResponse };
   const withId = { 404: schema.ErrorResponse, 409: schema.ErrorResponse };
   const tags = ['partners'];
@@ -196,14 +190,14 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     { config: formLimit, schema: { operationId: 'createPartner', summary: 'Create a partner organisation (unverified) in a country you coordinate', tags, body: schema.PartnerBody, response: { 201: schema.PartnerView, ...errors } } },
     async (req, reply) => {
       const outcome = await partners.createPartner(service, apiUser(req), req.body);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return reply.status(201).send(publicPartner(outcome.value));
     },
   );
 
   app.get('/api/v1/partners', { schema: { operationId: 'listPartners', summary: 'Partner organisations you may see', tags, response: { 200: Type.Array(schema.PartnerView), ...errors } } }, async (req) => {
     const outcome = await partners.listPartners(service, apiUser(req));
-    if (!outcome.ok) return toApiError(outcome);
+    if (!outcome.ok) return throwApiFailure(outcome);
     return outcome.value.map(publicPartner);
   });
 
@@ -212,7 +206,7 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     { schema: { operationId: 'verifyPartner', summary: 'Verify a partner organisation of your country', tags, params: schema.IdParams, response: { 200: schema.PartnerView, ...errors, ...withId } } },
     async (req) => {
       const outcome = await partners.verifyPartner(service, apiUser(req), req.params.id);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return publicPartner(outcome.value);
     },
   );
@@ -225,7 +219,7 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
     async (req, reply) => {
       const outcome = await partners.addPartnerUser(service, apiUser(req), req.params.id, req.body);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return reply.status(201).send(outcome.value);
     },
   );
@@ -235,14 +229,14 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     { config: formLimit, schema: { operationId: 'proposePartnership', summary: 'Propose a partnership between a group you coordinate and a verified partner', tags, body: schema.ProposalBody, response: { 201: schema.PartnershipView, ...errors } } },
     async (req, reply) => {
       const outcome = await partnerships.proposePartnership(service, apiUser(req), req.body);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return reply.status(201).send(publicPartnership(outcome.value));
     },
   );
 
   app.get('/api/v1/partnerships', { schema: { operationId: 'listPartnerships', summary: 'Partnerships you may see', tags, response: { 200: Type.Array(schema.PartnershipView), ...errors } } }, async (req) => {
     const outcome = await partnerships.listPartnerships(service, apiUser(req));
-    if (!outcome.ok) return toApiError(outcome);
+    if (!outcome.ok) return throwApiFailure(outcome);
     return outcome.value.map(publicPartnership);
   });
 
@@ -255,7 +249,7 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
       { schema: { operationId, summary, tags, params: schema.IdParams, response: { 200: schema.PartnershipView, ...errors, ...withId } } },
       async (req) => {
         const outcome = await partnerships.respondToProposal(service, apiUser(req), req.params.id, answer);
-        if (!outcome.ok) return toApiError(outcome);
+        if (!outcome.ok) return throwApiFailure(outcome);
         return publicPartnership(outcome.value);
       },
     );
@@ -266,7 +260,7 @@ export async function partnersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     { schema: { operationId: 'endPartnership', summary: 'End an active partnership (its group coordinator or a partner user)', tags, params: schema.IdParams, body: schema.EndBody, response: { 200: schema.PartnershipView, ...errors, ...withId } } },
     async (req) => {
       const outcome = await partnerships.endPartnership(service, apiUser(req), req.params.id, req.body);
-      if (!outcome.ok) return toApiError(outcome);
+      if (!outcome.ok) return throwApiFailure(outcome);
       return publicPartnership(outcome.value);
     },
   );

@@ -46,22 +46,6 @@ export function SignUpPage({ view, errors, values = {} }: FormPageProps) {
   );
 }
 
-export function MessagePage({ title, message, action }: { view: ViewContext; title: string; message: string; action?: { href: string; label: string } }) {
-  return (
-    <section class="narrow">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      {action && (
-        <p>
-          <a class="button" href={action.href}>
-            {action.label}
-          </a>
-        </p>
-      )}
-    </section>
-  );
-}
-
 export function SignInPage({ view, errors, values = {}, next }: FormPageProps & { next: string }) {
   const { t } = view;
   return (

@@ -5,22 +5,6 @@ import type { ViewContext } from '../../../core/views/view-context.ts';
 import type { MemberGroup } from '../service.ts';
 import { Empty, TotalsTables, type TotalsData } from './parts.tsx';
 
-export function MessagePage({ title, message, action }: { title: string; message: string; action?: { href: string; label: string } | undefined }) {
-  return (
-    <section class="narrow">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      {action && (
-        <p>
-          <a class="button" href={action.href}>
-            {action.label}
-          </a>
-        </p>
-      )}
-    </section>
-  );
-}
-
 export function InvitationPage({ view, token, groupName, role, signedIn }: { view: ViewContext; token: string; groupName: string; role: string; signedIn: boolean }) {
   const { t } = view;
   const path = `/groups/invitations/${token}`;
