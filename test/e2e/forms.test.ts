@@ -1,27 +1,16 @@
 /** Forms in a real browser: bad input keeps what was typed and says what is wrong; forms work without JavaScript. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { createAccount, PASSWORD, uniqueEmail } from '../support/accounts.ts';
-import { button, expectHealthyPage, expectNoConsoleProblems, launchBrowser, openSession, submitWith, visit } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { button, expectHealthyPage, expectNoConsoleProblems, openSession, submitWith, visit, useBrowserSuite } from '../support/browser.ts';
 
 describe('forms in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   test('bad input on sign-up keeps what was typed, marks each field and links the summary to it', async () => {
-    const { page, close } = await openSession(browser);
+    const { page, close } = await openSession(suite.browser);
     try {
-      await visit(page, server.url, '/signup');
+      await visit(page, suite.server.url, '/signup');
       await page.getByLabel('Name').fill('Cy <script>');
       await page.getByLabel('E-mail address').fill('not-an-address');
       await page.getByLabel('Password', { exact: true }).fill('short');
@@ -71,10 +60,10 @@ describe('forms in the browser', () => {
   });
 
   test('a wrong password on sign-in says so without saying which part was wrong, and keeps the address', async () => {
-    const { email } = await createAccount(server.cast.database, { role: 'member' });
-    const { page, close } = await openSession(browser);
+    const { email } = await createAccount(suite.server.cast.database, { role: 'member' });
+    const { page, close } = await openSession(suite.browser);
     try {
-      await visit(page, server.url, '/signin');
+      await visit(page, suite.server.url, '/signin');
       await page.getByLabel('E-mail address').fill(email);
       await page.getByLabel('Password', { exact: true }).fill('not the password at all');
       const response = await submitWith(page, page.locator('main').getByRole('button', { name: 'Sign in', exact: true }));
@@ -88,9 +77,9 @@ describe('forms in the browser', () => {
   });
 
   test('from the keyboard, the first Tab shows the skip link, which moves the focus to the content', async () => {
-    const { page, close } = await openSession(browser);
+    const { page, close } = await openSession(suite.browser);
     try {
-      await visit(page, server.url, '/signin');
+      await visit(page, suite.server.url, '/signin');
       await page.keyboard.press('Tab');
       const skip = page.getByRole('link', { name: 'Skip to content' });
       assert.equal(await skip.evaluate((element) => element === document.activeElement), true);
@@ -108,11 +97,11 @@ describe('forms in the browser', () => {
   });
 
   test('with JavaScript switched off, signing in and out still works', async () => {
-    const { email } = await createAccount(server.cast.database, { role: 'member' });
+    const { email } = await createAccount(suite.server.cast.database, { role: 'member' });
     // No axe here: axe is JavaScript, and evaluating it with scripts disabled crashes the page.
-    const { page, close } = await openSession(browser, { javaScriptEnabled: false });
+    const { page, close } = await openSession(suite.browser, { javaScriptEnabled: false });
     try {
-      await visit(page, server.url, '/signin');
+      await visit(page, suite.server.url, '/signin');
       await page.getByLabel('E-mail address').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       const signedIn = await submitWith(page, page.locator('main').getByRole('button', { name: 'Sign in', exact: true }));

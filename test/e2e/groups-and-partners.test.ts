@@ -6,59 +6,45 @@
  * officer, signed in with two-factor, accepts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createAccount, PASSWORD, uniqueEmail } from '../support/accounts.ts';
-import { button, enterCode, expectHealthyPage, launchBrowser, openSession, pathOf, secretOnPage, signInWithPassword, submitWith, visit } from '../support/browser.ts';
+import { button, enterCode, expectHealthyPage, openSession, pathOf, secretOnPage, signInWithPassword, submitWith, visit, useBrowserSuite } from '../support/browser.ts';
 import { linkFrom } from '../support/client.ts';
-import { startMailbox, type Mailbox } from '../support/mailbox.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 
 describe('groups and partners, in the browser', () => {
-  let server: TestServer;
-  let mailbox: Mailbox;
-  let browser: Browser;
-
-  before(async () => {
-    mailbox = await startMailbox();
-    [server, browser] = await Promise.all([startTestServer({ smtpUrl: mailbox.url }), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await mailbox?.close();
-  });
+  const suite = useBrowserSuite({ mailbox: true });
 
   test('a school group is started, invites a teacher, logs an assembly, and forms an accepted partnership with a verified police partner', async () => {
     const coordinatorEmail = uniqueEmail('coordinator');
-    const teacher = await createAccount(server.cast.database);
-    const national = await createAccount(server.cast.database, { role: 'national-coordinator', country: 'GB' });
-    const officer = await createAccount(server.cast.database);
-    const coordinator = await openSession(browser);
-    const teacherSession = await openSession(browser);
-    const nationalSession = await openSession(browser);
-    const officerSession = await openSession(browser);
+    const teacher = await createAccount(suite.server.cast.database);
+    const national = await createAccount(suite.server.cast.database, { role: 'national-coordinator', country: 'GB' });
+    const officer = await createAccount(suite.server.cast.database);
+    const coordinator = await openSession(suite.browser);
+    const teacherSession = await openSession(suite.browser);
+    const nationalSession = await openSession(suite.browser);
+    const officerSession = await openSession(suite.browser);
     try {
       // ---------------------------------------------------------------- sign up and confirm
       const page = coordinator.page;
-      await visit(page, server.url, '/signup');
+      await visit(page, suite.server.url, '/signup');
       await expectHealthyPage(page);
       await page.getByLabel('Name').fill('Jo Coordinator');
       await page.getByLabel('E-mail address').fill(coordinatorEmail);
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       assert.equal((await submitWith(page, button(page, 'Create account'))).status(), 200);
       await expectHealthyPage(page);
-      const confirmation = await mailbox.waitFor(coordinatorEmail, /Confirm/, 30_000);
-      assert.equal((await visit(page, server.url, linkFrom(confirmation.text, '/confirm-email/'))).status(), 200);
+      const confirmation = await suite.mailbox.waitFor(coordinatorEmail, /Confirm/, 30_000);
+      assert.equal((await visit(page, suite.server.url, linkFrom(confirmation.text, '/confirm-email/'))).status(), 200);
       await expectHealthyPage(page);
-      assert.equal((await signInWithPassword(page, server.url, coordinatorEmail)).status(), 200);
+      assert.equal((await signInWithPassword(page, suite.server.url, coordinatorEmail)).status(), 200);
       await expectHealthyPage(page);
 
       // ---------------------------------------------------------------- start a school group
-      await visit(page, server.url, '/groups/new');
+      await visit(page, suite.server.url, '/groups/new');
       await expectHealthyPage(page);
       await page.getByLabel('Group name').fill('Leeds Grammar CAST');
       await page.getByLabel('Kind of group').selectOption('school');
@@ -79,25 +65,25 @@ describe('groups and partners, in the browser', () => {
       assert.ok((await submitWith(page, button(page, 'Create invitation'))).status() < 300);
       assert.match(await mainText(page), /The invitation has been sent by e-mail/);
       await expectHealthyPage(page);
-      const invitation = await mailbox.waitFor(teacher.email, /invited to join Leeds Grammar CAST/, 30_000);
+      const invitation = await suite.mailbox.waitFor(teacher.email, /invited to join Leeds Grammar CAST/, 30_000);
       const invitationPath = linkFrom(invitation.text, '/groups/invitations/');
 
       const teacherPage = teacherSession.page;
-      await signInWithPassword(teacherPage, server.url, teacher.email);
-      await visit(teacherPage, server.url, invitationPath);
+      await signInWithPassword(teacherPage, suite.server.url, teacher.email);
+      await visit(teacherPage, suite.server.url, invitationPath);
       await expectHealthyPage(teacherPage);
       assert.match(await mainText(teacherPage), /You are invited to join Leeds Grammar CAST/);
       const joined = await submitWith(teacherPage, button(teacherPage, 'Accept and join'));
       assert.equal(joined.status(), 200);
       assert.equal(pathOf(teacherPage.url()), `${groupPath}?notice=joined`);
       await expectHealthyPage(teacherPage);
-      const again = await visit(teacherPage, server.url, invitationPath);
+      const again = await visit(teacherPage, suite.server.url, invitationPath);
       assert.ok(again.status() >= 400, 'a used invitation is refused');
       assert.match(await mainText(teacherPage), /already been used/);
       await expectHealthyPage(teacherPage);
 
       // ---------------------------------------------------------------- log a school assembly and see the totals
-      await visit(page, server.url, groupPath);
+      await visit(page, suite.server.url, groupPath);
       await page.getByLabel('Date', { exact: true }).fill(yesterday());
       await page.getByLabel('Kind of activity').selectOption('assembly');
       await page.getByLabel('Audience').selectOption('school');
@@ -110,11 +96,11 @@ describe('groups and partners, in the browser', () => {
 
       // ---------------------------------------------------------------- a national coordinator adds and verifies a police partner
       const nationalPage = nationalSession.page;
-      await signInWithPassword(nationalPage, server.url, national.email);
+      await signInWithPassword(nationalPage, suite.server.url, national.email);
       assert.equal(new URL(nationalPage.url()).pathname, '/account/two-factor', 'national coordinators must set up two-factor');
       await expectHealthyPage(nationalPage);
       await enterCode(nationalPage, await secretOnPage(nationalPage), 'Turn on two-factor authentication');
-      await visit(nationalPage, server.url, '/partnerships');
+      await visit(nationalPage, suite.server.url, '/partnerships');
       await expectHealthyPage(nationalPage);
       await submitWith(nationalPage, nationalPage.locator('main').getByRole('link', { name: 'Partner organisations' }));
       assert.equal(new URL(nationalPage.url()).pathname, '/partners');
@@ -136,7 +122,7 @@ describe('groups and partners, in the browser', () => {
       await expectHealthyPage(nationalPage);
 
       // ---------------------------------------------------------------- the group proposes a partnership
-      await visit(page, server.url, `/partnerships?group=${groupId}`);
+      await visit(page, suite.server.url, `/partnerships?group=${groupId}`);
       await expectHealthyPage(page);
       await page.getByLabel('Partner organisation').selectOption({ label: 'West Yorkshire Police (Police, West Yorkshire)' });
       await page.getByLabel('Information-sharing agreement reference').fill('ISA-2026-014');
@@ -156,7 +142,7 @@ describe('groups and partners, in the browser', () => {
 
       // ---------------------------------------------------------------- the partner user, now with two-factor, accepts
       const officerPage = officerSession.page;
-      await signInWithPassword(officerPage, server.url, officer.email);
+      await signInWithPassword(officerPage, suite.server.url, officer.email);
       assert.equal(new URL(officerPage.url()).pathname, '/account/two-factor', 'partner users must set up two-factor');
       await enterCode(officerPage, await secretOnPage(officerPage), 'Turn on two-factor authentication');
       await submitWith(officerPage, officerPage.locator('header').getByRole('link', { name: 'Partnerships' }));
@@ -167,7 +153,7 @@ describe('groups and partners, in the browser', () => {
       assert.match(await mainText(officerPage), /The partnership is active/);
       await expectHealthyPage(officerPage);
 
-      await visit(page, server.url, '/partnerships');
+      await visit(page, suite.server.url, '/partnerships');
       assert.match(await mainText(page), /Active/);
       assert.match(await mainText(page), /For safeguarding only/);
       await expectHealthyPage(page);

@@ -1,10 +1,9 @@
 /** The language switch in a real browser: a visitor's choice lasts across pages; a member's is kept on the account. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createAccount } from '../support/accounts.ts';
-import { expectHealthyPage, launchBrowser, openSession, signInWithPassword, submitWith, visit } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { expectHealthyPage, openSession, signInWithPassword, submitWith, visit, useBrowserSuite } from '../support/browser.ts';
 
 const languageOf = (page: Page) => page.locator('html').getAttribute('lang');
 const heading = async (page: Page) => ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
@@ -16,21 +15,12 @@ function switchTo(page: Page, current: 'en' | 'fr', label: 'Français' | 'Englis
 }
 
 describe('choosing the language, in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   test('a visitor switches to French on the home page, and every page stays French until they switch back', async () => {
-    const { page, close } = await openSession(browser);
+    const { page, close } = await openSession(suite.browser);
     try {
-      await visit(page, server.url, '/');
+      await visit(page, suite.server.url, '/');
       assert.equal(await languageOf(page), 'en');
       await expectHealthyPage(page);
 
@@ -61,13 +51,13 @@ describe('choosing the language, in the browser', () => {
     }
   });
 
-  test('a signed-in member’s choice is stored on the account and follows them to a new browser', async () => {
-    const { email } = await createAccount(server.cast.database, { role: 'member' });
+  test('a signed-in member’s choice is stored on the account and follows them to a new suite.browser', async () => {
+    const { email } = await createAccount(suite.server.cast.database, { role: 'member' });
 
-    const first = await openSession(browser);
+    const first = await openSession(suite.browser);
     try {
       const { page } = first;
-      await signInWithPassword(page, server.url, email);
+      await signInWithPassword(page, suite.server.url, email);
       assert.equal(new URL(page.url()).pathname, '/');
       assert.equal(await languageOf(page), 'en');
       await switchTo(page, 'en', 'Français');
@@ -80,15 +70,15 @@ describe('choosing the language, in the browser', () => {
       await first.close();
     }
 
-    // A new browser has no language cookie and asks for English: the account's choice wins once signed in.
-    const second = await openSession(browser);
+    // A new suite.browser has no language cookie and asks for English: the account's choice wins once signed in.
+    const second = await openSession(suite.browser);
     try {
       const { page } = second;
-      await signInWithPassword(page, server.url, email);
+      await signInWithPassword(page, suite.server.url, email);
       assert.equal(new URL(page.url()).pathname, '/');
       assert.equal(await languageOf(page), 'fr', 'the language chosen earlier is kept on the account');
       await expectHealthyPage(page);
-      await visit(page, server.url, '/account');
+      await visit(page, suite.server.url, '/account');
       assert.equal(await heading(page), 'Votre compte');
       await expectHealthyPage(page);
 
@@ -101,9 +91,9 @@ describe('choosing the language, in the browser', () => {
       await second.close();
     }
 
-    const third = await openSession(browser);
+    const third = await openSession(suite.browser);
     try {
-      await signInWithPassword(third.page, server.url, email);
+      await signInWithPassword(third.page, suite.server.url, email);
       assert.equal(await languageOf(third.page), 'en', 'switching back is stored too');
     } finally {
       await third.close();

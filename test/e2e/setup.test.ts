@@ -1,30 +1,19 @@
 /** First run in a real browser: the one-time setup link creates the administrator, who then enrols in two-factor. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { PASSWORD, uniqueEmail } from '../support/accounts.ts';
-import { button, enterCode, expectHealthyPage, launchBrowser, openSession, pathOf, secretOnPage, submitWith, visit } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { button, enterCode, expectHealthyPage, openSession, pathOf, secretOnPage, submitWith, visit, useBrowserSuite } from '../support/browser.ts';
 
 describe('first-run setup in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   test('the setup link creates the first administrator, who must set up two-factor; the link then stops working', async () => {
-    const setupLink = server.cast.setupLink;
+    const setupLink = suite.server.cast.setupLink;
     assert.ok(setupLink, 'a fresh database has a setup link');
     const setupPath = pathOf(setupLink);
-    const { page, close } = await openSession(browser);
+    const { page, close } = await openSession(suite.browser);
     try {
-      const opened = await visit(page, server.url, setupPath);
+      const opened = await visit(page, suite.server.url, setupPath);
       assert.equal(opened.status(), 200);
       await expectHealthyPage(page);
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Set up CAST');
@@ -47,7 +36,7 @@ describe('first-run setup in the browser', () => {
       assert.match((await page.getByRole('status').textContent()) ?? '', /Two-factor authentication is on/);
       assert.match((await page.locator('main').textContent()) ?? '', /Roles\s*Administrator/);
 
-      const again = await visit(page, server.url, setupPath);
+      const again = await visit(page, suite.server.url, setupPath);
       assert.equal(again.status(), 404, 'the setup link works once');
       await expectHealthyPage(page);
       assert.match((await page.locator('main').textContent()) ?? '', /This link is not valid/);

@@ -2,37 +2,22 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { PASSWORD, uniqueEmail } from '../support/accounts.ts';
-import { button, expectHealthyPage, launchBrowser, openSession, signInWithPassword, submitWith, visit } from '../support/browser.ts';
+import { button, expectHealthyPage, openSession, signInWithPassword, submitWith, visit, useBrowserSuite } from '../support/browser.ts';
 import { linkFrom } from '../support/client.ts';
-import { startMailbox, type Mailbox } from '../support/mailbox.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** Screenshots are for a person to look at, not committed: they go to the system's temporary directory. */
 const SCREENSHOTS = path.join(os.tmpdir(), 'cast-e2e');
 
 describe('sign-up with the confirmation mail, in the browser', () => {
-  let server: TestServer;
-  let mailbox: Mailbox;
-  let browser: Browser;
-
-  before(async () => {
-    mailbox = await startMailbox();
-    [server, browser] = await Promise.all([startTestServer({ smtpUrl: mailbox.url }), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await mailbox?.close();
-  });
+  const suite = useBrowserSuite({ mailbox: true });
 
   test('a person signs up, follows the link in the mail, signs in, sees the account page and signs out', async () => {
-    const email = uniqueEmail('browser');
-    const { page, close } = await openSession(browser);
+    const email = uniqueEmail('suite.browser');
+    const { page, close } = await openSession(suite.browser);
     try {
-      await visit(page, server.url, '/');
+      await visit(page, suite.server.url, '/');
       await expectHealthyPage(page);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'home.png'), fullPage: true });
 
@@ -47,8 +32,8 @@ describe('sign-up with the confirmation mail, in the browser', () => {
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Check your e-mail');
       await expectHealthyPage(page);
 
-      const mail = await mailbox.waitFor(email, /Confirm/, 30_000);
-      const confirmed = await visit(page, server.url, linkFrom(mail.text, '/confirm-email/'));
+      const mail = await suite.mailbox.waitFor(email, /Confirm/, 30_000);
+      const confirmed = await visit(page, suite.server.url, linkFrom(mail.text, '/confirm-email/'));
       assert.equal(confirmed.status(), 200);
       assert.match((await page.locator('main').textContent()) ?? '', /is confirmed/);
       await expectHealthyPage(page);
@@ -74,7 +59,7 @@ describe('sign-up with the confirmation mail, in the browser', () => {
       assert.equal(new URL(page.url()).pathname, '/');
       assert.equal(await page.locator('header').getByRole('link', { name: 'Sign in' }).count(), 1, 'signed out: the header offers sign-in again');
       await expectHealthyPage(page);
-      const account = await visit(page, server.url, '/account');
+      const account = await visit(page, suite.server.url, '/account');
       assert.equal(new URL(account.url()).pathname, '/signin', 'signed out: the account page sends to sign-in');
     } finally {
       await close();
@@ -83,14 +68,14 @@ describe('sign-up with the confirmation mail, in the browser', () => {
 
   test('an unconfirmed account cannot sign in yet, and is told why', async () => {
     const email = uniqueEmail('early');
-    const { page, close } = await openSession(browser);
+    const { page, close } = await openSession(suite.browser);
     try {
-      await visit(page, server.url, '/signup');
+      await visit(page, suite.server.url, '/signup');
       await page.getByLabel('Name').fill('Early Bird');
       await page.getByLabel('E-mail address').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await submitWith(page, button(page, 'Create account'));
-      const early = await signInWithPassword(page, server.url, email);
+      const early = await signInWithPassword(page, suite.server.url, email);
       assert.equal(early.status(), 422);
       await expectHealthyPage(page);
       assert.match((await page.getByRole('alert').first().textContent()) ?? '', /Confirm your e-mail address first/);

@@ -1,30 +1,19 @@
 /** Two-factor sign-in in a real browser: enrolment on first sign-in, then the code step on the next. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { createAccount } from '../support/accounts.ts';
-import { button, enterCode, expectHealthyPage, launchBrowser, openSession, secretOnPage, signInWithPassword, submitWith } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { button, enterCode, expectHealthyPage, openSession, secretOnPage, signInWithPassword, submitWith, useBrowserSuite } from '../support/browser.ts';
 
 describe('sign-in with a one-time code, in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   test('an administrator enrols on first sign-in, then signs in with a code from the app', async () => {
-    const { email } = await createAccount(server.cast.database, { role: 'admin' });
-    const first = await openSession(browser);
+    const { email } = await createAccount(suite.server.cast.database, { role: 'admin' });
+    const first = await openSession(suite.browser);
     let secret: string;
     try {
       const { page } = first;
-      const signedIn = await signInWithPassword(page, server.url, email);
+      const signedIn = await signInWithPassword(page, suite.server.url, email);
       assert.equal(signedIn.status(), 200);
       assert.equal(new URL(page.url()).pathname, '/account/two-factor', 'an administrator must enrol first');
       await expectHealthyPage(page);
@@ -51,10 +40,10 @@ describe('sign-in with a one-time code, in the browser', () => {
       await first.close();
     }
 
-    const second = await openSession(browser);
+    const second = await openSession(suite.browser);
     try {
       const { page } = second;
-      const signedIn = await signInWithPassword(page, server.url, email);
+      const signedIn = await signInWithPassword(page, suite.server.url, email);
       assert.equal(signedIn.status(), 200);
       assert.equal(new URL(page.url()).pathname, '/signin/code', 'the password alone is not enough');
       await expectHealthyPage(page);

@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
 import { codeFor, PASSWORD } from './accounts.ts';
+import { startMailbox, type Mailbox } from './mailbox.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -176,4 +179,29 @@ export async function freshCodeFor(secret: string): Promise<string> {
 export async function enterCode(page: Page, secret: string, submitLabel: string): Promise<Response> {
   await page.getByLabel('Code', { exact: true }).fill(await freshCodeFor(secret));
   return submitWith(page, button(page, submitLabel));
+}
+
+export interface BrowserSuite {
+  server: TestServer;
+  browser: Browser;
+  /** Only when asked for: a real SMTP server that CAST delivers to. */
+  mailbox: Mailbox;
+}
+
+/**
+ * Registers the hooks every browser test file needs in its describe(): a CAST server (delivering to
+ * a test mailbox when asked) and a Chromium, both closed afterwards. Fields are set once `before` ran.
+ */
+export function useBrowserSuite(options: { mailbox?: boolean } = {}): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  before(async () => {
+    if (options.mailbox) suite.mailbox = await startMailbox();
+    [suite.server, suite.browser] = await Promise.all([startTestServer(options.mailbox ? { smtpUrl: suite.mailbox.url } : {}), launchBrowser()]);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+    await suite.mailbox?.close();
+  });
+  return suite;
 }
