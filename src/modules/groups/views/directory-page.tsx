@@ -4,7 +4,8 @@ import type { FieldErrors } from '../../../core/outcome.ts';
 import { CsrfField, ErrorSummary, Field, SubmitButton } from '../../../core/views/form.tsx';
 import type { ViewContext } from '../../../core/views/view-context.ts';
 import type { PublicGroup } from '../service.ts';
-import { Empty, Select, TextArea, type Values } from './parts.tsx';
+import { Empty, type Values } from './parts.tsx';
+import { SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
 
 export interface DirectoryProps {
   view: ViewContext;
@@ -63,7 +64,7 @@ export function DirectoryPage(props: DirectoryProps) {
       <ErrorSummary view={view} errors={props.errors} />
       <form method="get" action="/groups" class="search">
         <Field view={view} name="q" label={t('groups.directory.place')} value={props.q} maxLength={100} />
-        <Select
+        <SelectField
           view={view}
           name="country"
           label={t('groups.fields.country')}
@@ -107,8 +108,8 @@ export function NewGroupPage({ view, errors, values = {} }: { view: ViewContext;
       <form method="post" action="/groups" novalidate>
         <CsrfField view={view} />
         <Field view={view} name="name" label={t('groups.fields.name')} value={values.name} errors={errors} required maxLength={120} />
-        <Select view={view} name="kind" label={t('groups.fields.kind')} value={values.kind} errors={errors} options={['school', 'community', 'faith', 'business', 'neighbourhood', 'other'].map((k) => ({ value: k, label: t(`groups.kinds.${k}`) }))} />
-        <Select view={view} name="country" label={t('groups.fields.country')} value={values.country} errors={errors} blank="" options={countryList(view.lang).map((c) => ({ value: c.code, label: c.name }))} />
+        <SelectField view={view} name="kind" label={t('groups.fields.kind')} value={values.kind} errors={errors} options={['school', 'community', 'faith', 'business', 'neighbourhood', 'other'].map((k) => ({ value: k, label: t(`groups.kinds.${k}`) }))} />
+        <SelectField view={view} name="country" label={t('groups.fields.country')} value={values.country} errors={errors} blank="" options={countryList(view.lang).map((c) => ({ value: c.code, label: c.name }))} />
         <Field view={view} name="locality" label={t('groups.fields.locality')} hint={t('groups.fields.localityHint')} value={values.locality} errors={errors} required maxLength={120} />
         <fieldset>
           <legend>{t('groups.fields.area')}</legend>
@@ -116,7 +117,7 @@ export function NewGroupPage({ view, errors, values = {} }: { view: ViewContext;
           <Field view={view} name="lat" label={t('groups.fields.lat')} value={values.lat} errors={errors} required inputmode="text" maxLength={32} />
           <Field view={view} name="lon" label={t('groups.fields.lon')} value={values.lon} errors={errors} required inputmode="text" maxLength={32} />
           <Field view={view} name="radiusKm" label={t('groups.fields.radiusKm')} hint={t('groups.fields.radiusHint')} value={values.radiusKm} errors={errors} required inputmode="text" maxLength={32} />
-          <TextArea view={view} name="boundary" label={t('groups.fields.boundary')} hint={t('groups.fields.boundaryHint')} value={values.boundary} errors={errors} maxLength={100_000} />
+          <TextAreaField view={view} name="boundary" label={t('groups.fields.boundary')} hint={t('groups.fields.boundaryHint')} value={values.boundary} errors={errors} maxLength={100_000} />
         </fieldset>
         <SubmitButton>{t('groups.new.submit')}</SubmitButton>
       </form>

@@ -5,7 +5,8 @@ import { CsrfField, ErrorSummary, Field, SubmitButton } from '../../../core/view
 import type { ViewContext } from '../../../core/views/view-context.ts';
 import type { MemberGroup, PublicGroup } from '../service.ts';
 import { ACTIVITY_KINDS, AUDIENCES } from '../service.ts';
-import { Empty, Select, TextArea, TotalsTables, type TotalsData, type Values } from './parts.tsx';
+import { Empty, TotalsTables, type TotalsData, type Values } from './parts.tsx';
+import { SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
 
 function ActionForm({ view, action, label, hidden = {} }: { view: ViewContext; action: string; label: string; hidden?: Record<string, string> }) {
   return (
@@ -39,7 +40,7 @@ export function PublicGroupPage({ view, group, pendingRequest, signedIn, errors 
           <ErrorSummary view={view} errors={errors} />
           <form method="post" action={`/groups/${group.id}/join-requests`} novalidate>
             <CsrfField view={view} />
-            <TextArea view={view} name="message" label={t('groups.fields.message')} hint={t('groups.fields.messageHint')} errors={errors} maxLength={1000} />
+            <TextAreaField view={view} name="message" label={t('groups.fields.message')} hint={t('groups.fields.messageHint')} errors={errors} maxLength={1000} />
             <SubmitButton>{t('groups.join.submit')}</SubmitButton>
           </form>
         </>
@@ -165,11 +166,11 @@ export function GroupHomePage(props: GroupHomeProps) {
           <form method="post" action={`${base}/activities`} novalidate>
             <CsrfField view={view} />
             <Field view={view} name="occurredOn" label={t('groups.fields.occurredOn')} hint={t('groups.fields.occurredOnHint')} value={values.occurredOn} errors={props.errors} required maxLength={10} />
-            <Select view={view} name="kind" label={t('groups.fields.activityKind')} value={values.kind} errors={props.errors} options={ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`groups.activityKinds.${k}`) }))} />
-            <Select view={view} name="audience" label={t('groups.fields.audience')} value={values.audience} errors={props.errors} options={AUDIENCES.map((a) => ({ value: a, label: t(`groups.audiences.${a}`) }))} />
+            <SelectField view={view} name="kind" label={t('groups.fields.activityKind')} value={values.kind} errors={props.errors} options={ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`groups.activityKinds.${k}`) }))} />
+            <SelectField view={view} name="audience" label={t('groups.fields.audience')} value={values.audience} errors={props.errors} options={AUDIENCES.map((a) => ({ value: a, label: t(`groups.audiences.${a}`) }))} />
             <Field view={view} name="peopleReached" label={t('groups.fields.peopleReached')} value={values.peopleReached} errors={props.errors} required inputmode="numeric" maxLength={12} />
             <Field view={view} name="actionPack" label={t('groups.fields.actionPack')} value={values.actionPack} errors={props.errors} maxLength={200} />
-            <TextArea view={view} name="notes" label={t('groups.fields.notes')} value={values.notes} errors={props.errors} maxLength={2000} />
+            <TextAreaField view={view} name="notes" label={t('groups.fields.notes')} value={values.notes} errors={props.errors} maxLength={2000} />
             <SubmitButton>{t('groups.activities.submit')}</SubmitButton>
           </form>
         </>
@@ -231,7 +232,7 @@ export function GroupHomePage(props: GroupHomeProps) {
           <form method="post" action={`${base}/invitations`} novalidate>
             <CsrfField view={view} />
             <Field view={view} name="email" type="email" label={t('groups.fields.inviteEmail')} hint={t('groups.fields.inviteEmailHint')} value={values.email} errors={props.errors} maxLength={254} />
-            <Select view={view} name="role" label={t('groups.members.role')} value={values.role} errors={props.errors} options={['member', 'coordinator'].map((r) => ({ value: r, label: t(`groups.roles.${r}`) }))} />
+            <SelectField view={view} name="role" label={t('groups.members.role')} value={values.role} errors={props.errors} options={['member', 'coordinator'].map((r) => ({ value: r, label: t(`groups.roles.${r}`) }))} />
             <SubmitButton>{t('groups.invite.submit')}</SubmitButton>
           </form>
           {management.invitations.length > 0 && (

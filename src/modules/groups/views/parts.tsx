@@ -1,55 +1,7 @@
-/** Small view parts shared by the groups pages: select lists, text areas, empty states, totals. */
-import type { FieldErrors } from '../../../core/outcome.ts';
+/** Small view parts shared by the groups pages: empty states and totals. */
 import type { ViewContext } from '../../../core/views/view-context.ts';
 
 export type Values = Record<string, string | undefined>;
-
-export function Select(props: { view: ViewContext; name: string; label: string; options: { value: string; label: string }[]; value?: string | undefined; errors?: FieldErrors | undefined; blank?: string }) {
-  const id = `field-${props.name}`;
-  const error = props.errors?.[props.name];
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {error && (
-        <p class="error" id={`${id}-error`}>
-          {props.view.t(error)}
-        </p>
-      )}
-      <select id={id} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {props.blank !== undefined && <option value="">{props.blank}</option>}
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value} selected={option.value === props.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-export function TextArea(props: { view: ViewContext; name: string; label: string; hint?: string; value?: string | undefined; errors?: FieldErrors | undefined; maxLength: number }) {
-  const id = `field-${props.name}`;
-  const error = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="error" id={`${id}-error`}>
-          {props.view.t(error)}
-        </p>
-      )}
-      <textarea id={id} name={props.name} rows={4} maxLength={props.maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={described || undefined}>
-        {props.value ?? ''}
-      </textarea>
-    </div>
-  );
-}
 
 export function Empty({ children }: { children: string }) {
   return <p class="hint empty-state">{children}</p>;

@@ -5,7 +5,7 @@ import { CsrfField, ErrorSummary, Field, SubmitButton } from '../../../core/view
 import type { ViewContext } from '../../../core/views/view-context.ts';
 import type { PartnerView } from '../service.ts';
 import { PARTNER_KINDS } from '../tables.ts';
-import { SelectField } from './controls.tsx';
+import { SelectField } from '../../../core/views/form-controls.tsx';
 
 export interface PartnersPageProps {
   view: ViewContext;
@@ -114,7 +114,7 @@ export function PartnersPage(props: PartnersPageProps) {
           <form method="post" action="/partners" novalidate>
             <CsrfField view={view} />
             <ErrorSummary view={view} errors={props.createErrors} />
-            <SelectField view={view} name="kind" label={t('partners.fields.kind')} errors={props.createErrors} value={values.kind} required options={PARTNER_KINDS.map((kind) => ({ value: kind, label: t(`partners.kinds.${kind}`) }))} />
+            <SelectField view={view} blank={view.t('partners.form.choose')} name="kind" label={t('partners.fields.kind')} errors={props.createErrors} value={values.kind} required options={PARTNER_KINDS.map((kind) => ({ value: kind, label: t(`partners.kinds.${kind}`) }))} />
             <Field view={view} name="name" label={t('partners.fields.name')} value={values.name} errors={props.createErrors} required maxLength={200} />
             <SelectField
               view={view}

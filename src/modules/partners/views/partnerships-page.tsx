@@ -6,7 +6,7 @@ import type { ViewContext } from '../../../core/views/view-context.ts';
 import type { PartnershipView } from '../partnerships.ts';
 import type { PartnerChoice } from '../service.ts';
 import { HANDLING_CODES } from '../tables.ts';
-import { CheckboxesField, DateField, SelectField, TextAreaField } from './controls.tsx';
+import { CheckboxesField, DateField, SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
 
 export interface PartnershipsPageProps {
   view: ViewContext;
@@ -122,8 +122,8 @@ export function PartnershipsPage(props: PartnershipsPageProps) {
           <form method="post" action="/partnerships" novalidate>
             <CsrfField view={view} />
             <ErrorSummary view={view} errors={props.proposalErrors} />
-            <SelectField view={view} name="groupId" label={t('partners.fields.group')} errors={props.proposalErrors} value={text('groupId') ?? (choices.groups.length === 1 ? choices.groups[0]!.id : undefined)} required options={choices.groups.map((group) => ({ value: group.id, label: group.name }))} />
-            <SelectField view={view} name="partnerId" label={t('partners.fields.partner')} hint={partnerOptions.length ? undefined : t('partners.partnerships.noPartners')} errors={props.proposalErrors} value={text('partnerId')} required options={partnerOptions} />
+            <SelectField view={view} blank={view.t('partners.form.choose')} name="groupId" label={t('partners.fields.group')} errors={props.proposalErrors} value={text('groupId') ?? (choices.groups.length === 1 ? choices.groups[0]!.id : undefined)} required options={choices.groups.map((group) => ({ value: group.id, label: group.name }))} />
+            <SelectField view={view} blank={view.t('partners.form.choose')} name="partnerId" label={t('partners.fields.partner')} hint={partnerOptions.length ? undefined : t('partners.partnerships.noPartners')} errors={props.proposalErrors} value={text('partnerId')} required options={partnerOptions} />
             <Field view={view} name="agreementReference" label={t('partners.fields.agreementReference')} value={text('agreementReference')} errors={props.proposalErrors} required maxLength={120} />
             <DateField view={view} name="signedOn" label={t('partners.fields.signedOn')} value={text('signedOn')} max={props.today} errors={props.proposalErrors} required />
             <TextAreaField view={view} name="contacts" label={t('partners.fields.contacts')} hint={t('partners.fields.contactsHint')} value={text('contacts')} errors={props.proposalErrors} maxLength={2000} required />

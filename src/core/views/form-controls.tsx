@@ -1,6 +1,6 @@
-/** Form controls the core form kit does not have yet (select, text area, checkboxes), with the same label and error wiring as its Field. */
-import type { FieldErrors } from '../../../core/outcome.ts';
-import type { ViewContext } from '../../../core/views/view-context.ts';
+/** Select lists, text areas, checkboxes and dates, with the same label, hint and error wiring as Field in form.tsx. */
+import type { FieldErrors } from '../outcome.ts';
+import type { ViewContext } from './view-context.ts';
 
 interface Common {
   view: ViewContext;
@@ -31,7 +31,7 @@ function Notes({ view, id, hint, error }: { view: ViewContext; id: string; hint:
   );
 }
 
-export function SelectField({ view, name, label, errors, hint, options, value, required }: Common & { options: { value: string; label: string }[]; value?: string | undefined; required?: boolean }) {
+export function SelectField({ view, name, label, errors, hint, options, value, required, blank }: Common & { options: { value: string; label: string }[]; value?: string | undefined; required?: boolean; /** Text of an empty first choice; none when absent. */ blank?: string | undefined }) {
   const id = `field-${name}`;
   const error = errors?.[name];
   return (
@@ -39,7 +39,7 @@ export function SelectField({ view, name, label, errors, hint, options, value, r
       <label for={id}>{label}</label>
       <Notes view={view} id={id} hint={hint} error={error} />
       <select id={id} name={name} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={described(id, hint, error)}>
-        <option value="">{view.t('partners.form.choose')}</option>
+        {blank !== undefined && <option value="">{blank}</option>}
         {options.map((option) => (
           <option key={option.value} value={option.value} selected={option.value === value}>
             {option.label}
