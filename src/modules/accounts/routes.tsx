@@ -20,6 +20,7 @@ import { MessagePage } from '../../core/views/message-page.tsx';
 import { CodePage, ForgotPasswordPage, ResetPasswordPage, SetupPage, SignInPage, SignUpPage } from './views/auth-pages.tsx';
 import { TwoFactorSetupPage } from './views/two-factor-page.tsx';
 import { throwApiFailure } from '../../core/http/api-failure.ts';
+import { adminRoutes } from './admin-routes.tsx';
 
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{ Body: Form; Params: { token: string; id: string }; Querystring: { next?: string; notice?: string } }>;
@@ -40,7 +41,7 @@ function text(values: Form | undefined): Record<string, string | undefined> {
 }
 
 export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const service: accounts.AccountsDeps = { db: deps.database.db, keys: deps.keys, jobs: deps.jobs, config: deps.config };
+  const service: accounts.AccountsDeps = { db: deps.database.db, keys: deps.keys, sealer: deps.sealer, jobs: deps.jobs, config: deps.config };
   const ttlSeconds = deps.config.sessionTtlHours * 3600;
   const startSession = (reply: FastifyReply, token: string) => reply.setCookie(SESSION_COOKIE, token, cookieOptions(deps.config, ttlSeconds));
 
@@ -312,4 +313,6 @@ export async function accountsRoutes(app: FastifyInstance, deps: AppDeps): Promi
       return reply.status(204).send();
     },
   );
+
+  await adminRoutes(app, { db: deps.database.db });
 }

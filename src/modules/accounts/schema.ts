@@ -58,3 +58,23 @@ export const Me = Type.Object({
 export const ErrorResponse = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
 });
+
+// ---------------------------------------------------------------- administrators: national coordinators
+
+const CountryCode = Type.String({ minLength: 2, maxLength: 2, errorKey: 'accounts.admin.errors.country', description: 'ISO 3166-1 alpha-2 code' });
+
+export const AppointForm = Type.Object({ email: Email, country: CountryCode });
+export const AppointBody = Type.Object(
+  { email: Type.String({ format: 'email', maxLength: 254 }), country: Type.String({ minLength: 2, maxLength: 2, description: 'ISO 3166-1 alpha-2 code' }) },
+  { additionalProperties: false, examples: [{ email: 'coordinator@example.org', country: 'CI' }] },
+);
+export const Appointed = Type.Object({ userId: Type.String({ format: 'uuid' }), country: Type.String() }, { examples: [{ userId: '0b6f9c1e-4d2a-4c8e-9a51-3f7d2e1b0c4a', country: 'CI' }] });
+export const AppointmentParams = Type.Object({ userId: Type.String({ maxLength: 64 }), country: Type.String({ maxLength: 8 }) });
+export const NationalCoordinatorView = Type.Object({
+  userId: Type.String({ format: 'uuid' }),
+  displayName: Type.String(),
+  email: Type.String(),
+  country: Type.String(),
+  appointedAt: Type.String({ format: 'date-time' }),
+  twoFactorEnabled: Type.Boolean({ description: 'False until the person has set up two-factor, which their next sign-in requires' }),
+});

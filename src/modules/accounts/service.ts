@@ -16,8 +16,8 @@ import * as auth from '../../core/auth/store.ts';
 import { newTotpSecret, verifyTotp } from '../../core/auth/totp.ts';
 import { appendAudit } from '../../core/audit.ts';
 import type { Config } from '../../core/config.ts';
-import { seal, unseal } from '../../core/crypto.ts';
 import type { Tables } from '../../core/db/tables.ts';
+import type { FieldSealer } from '../../core/field-sealer.ts';
 import { translator, type Language } from '../../core/i18n.ts';
 import type { Jobs } from '../../core/jobs.ts';
 import type { Keys } from '../../core/keys.ts';
@@ -31,6 +31,7 @@ import * as store from './store.ts';
 export interface AccountsDeps {
   db: Kysely<Tables>;
   keys: Keys;
+  sealer: FieldSealer;
   jobs: Jobs;
   config: Pick<Config, 'publicUrl' | 'sessionTtlHours'>;
 }
@@ -132,7 +133,7 @@ export async function verifySignInCode(deps: AccountsDeps, actor: UserActor, ses
     return throttled('errors.codeThrottled');
   }
   const user = await store.findUserById(deps.db, actor.userId);
-  const step = user?.totp_secret_sealed && user.totp_enabled_at ? verifyTotp(unseal(deps.keys.sealing, user.totp_secret_sealed), code, user.totp_last_step) : undefined;
+  const step = user?.totp_secret_sealed && user.totp_enabled_at ? verifyTotp(await deps.sealer.unseal(user.totp_secret_sealed), code, user.totp_last_step) : undefined;
   if (!user || step === undefined || !(await store.advanceTotpStep(deps.db, user.id, step))) {
     await hit(deps.db, attempts, FIFTEEN_MINUTES);
     return invalid({ code: 'errors.codeWrong' });
@@ -227,9 +228,9 @@ export async function pendingTwoFactorSecret(deps: AccountsDeps, actor: UserActo
   const user = await store.findUserById(deps.db, actor.userId);
   if (!user) return notFound();
   if (user.totp_enabled_at) return ok({ secret: '', enabled: true });
-  if (user.totp_secret_sealed) return ok({ secret: unseal(deps.keys.sealing, user.totp_secret_sealed), enabled: false });
+  if (user.totp_secret_sealed) return ok({ secret: await deps.sealer.unseal(user.totp_secret_sealed), enabled: false });
   const secret = newTotpSecret();
-  await store.updateUser(deps.db, user.id, { totp_secret_sealed: seal(deps.keys.sealing, secret), totp_last_step: null });
+  await store.updateUser(deps.db, user.id, { totp_secret_sealed: deps.sealer.seal(secret), totp_last_step: null });
   return ok({ secret, enabled: false });
 }
 
@@ -237,7 +238,7 @@ export async function enableTwoFactor(deps: AccountsDeps, actor: UserActor, sess
   if (!can(actor, 'account.enrol-two-factor', { ownerId: actor.userId })) return forbidden();
   const user = await store.findUserById(deps.db, actor.userId);
   if (!user || !user.totp_secret_sealed || user.totp_enabled_at) return invalid({ code: 'errors.codeWrong' });
-  const step = verifyTotp(unseal(deps.keys.sealing, user.totp_secret_sealed), code, user.totp_last_step);
+  const step = verifyTotp(await deps.sealer.unseal(user.totp_secret_sealed), code, user.totp_last_step);
   if (step === undefined) return invalid({ code: 'errors.codeWrong' });
   const fresh = await deps.db.transaction().execute(async (trx) => {
     await store.updateUser(trx, user.id, { totp_enabled_at: new Date(), totp_last_step: step });
@@ -259,7 +260,7 @@ export async function disableTwoFactor(deps: AccountsDeps, actor: UserActor, inp
   const user = await store.findUserById(deps.db, actor.userId);
   if (!user || !user.totp_enabled_at || !user.totp_secret_sealed) return notFound();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) return invalid({ currentPassword: 'errors.currentPasswordWrong' });
-  const step = verifyTotp(unseal(deps.keys.sealing, user.totp_secret_sealed), input.code, user.totp_last_step);
+  const step = verifyTotp(await deps.sealer.unseal(user.totp_secret_sealed), input.code, user.totp_last_step);
   if (step === undefined) return invalid({ code: 'errors.codeWrong' });
   await deps.db.transaction().execute(async (trx) => {
     await store.updateUser(trx, user.id, { totp_enabled_at: null, totp_secret_sealed: null, totp_last_step: null });
@@ -374,5 +375,12 @@ export async function createAccountAsOperator(
 export async function findAccountId(db: Kysely<Tables>, email: string): Promise<string | undefined> {
   return (await store.findUserByEmail(db, normaliseEmail(email)))?.id;
 }
+
+/** Display names of accounts by id, for modules that show people (e.g. a group's members); ids that are not uuids are ignored. */
+export async function displayNames(db: Kysely<Tables>, userIds: readonly string[]): Promise<Map<string, string>> {
+  return store.displayNames(db, userIds.filter((id) => UUID.test(id)));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { sweepExpiredCredentials } from './store.ts';

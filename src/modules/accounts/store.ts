@@ -33,11 +33,50 @@ export async function insertUser(
   return row?.id ?? '';
 }
 
+/** The names people chose to show, for the given accounts; unknown ids are left out. */
+export async function displayNames(db: Db, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(userIds)]).execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
 export async function grantRole(db: Db, userId: string, grant: RoleGrant): Promise<void> {
   await db
     .insertInto('user_roles')
     .values({ user_id: userId, role: grant.role, country: grant.country })
     .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Adds a role; false when the account already holds it (for that country). */
+export async function addRoleGrant(db: Db, userId: string, grant: RoleGrant): Promise<boolean> {
+  const row = await db
+    .insertInto('user_roles')
+    .values({ user_id: userId, role: grant.role, country: grant.country })
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes a role away; false when the account did not hold it (for that country). */
+export async function removeRoleGrant(db: Db, userId: string, grant: RoleGrant): Promise<boolean> {
+  let query = db.deleteFrom('user_roles').where('user_id', '=', userId).where('role', '=', grant.role);
+  query = grant.country === null ? query.where('country', 'is', null) : query.where('country', '=', grant.country);
+  const rows = await query.returning('user_id').execute();
+  return rows.length > 0;
+}
+
+/** Everyone holding a role, with the account fields an administrator needs to recognise them. */
+export async function holdersOfRole(db: Db, role: RoleGrant['role']) {
+  return db
+    .selectFrom('user_roles as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .select(['r.user_id', 'r.country', 'r.granted_at', 'u.display_name', 'u.email', 'u.totp_enabled_at'])
+    .where('r.role', '=', role)
+    .orderBy('r.country')
+    .orderBy('u.display_name')
+    .limit(1000)
     .execute();
 }
 

@@ -21,6 +21,7 @@ import type { Jobs } from '../../core/jobs.ts';
 import { enqueueMail } from '../../core/mail-job.ts';
 import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { isEmail, normaliseEmail } from '../../core/validation.ts';
+import { displayNames } from '../accounts/index.ts';
 import { areaErrors, coarsePoint, parseBoundary } from './area.ts';
 import * as store from './store.ts';
 import type { ActivityKind, Audience, GroupKind, GroupRole } from './tables.ts';
@@ -213,13 +214,25 @@ export async function viewGroup(deps: GroupsDeps, actor: UserActor | undefined, 
   return ok({ audience: 'public', group: toPublicView(group), pendingRequest });
 }
 
+/** Adds the name each person chose to show; names belong to the accounts module. */
+async function withNames<T extends { user_id: string }>(db: Kysely<Tables>, rows: T[]): Promise<(T & { display_name: string })[]> {
+  const names = await displayNames(db, rows.map((row) => row.user_id));
+  return rows.map((row) => ({ ...row, display_name: names.get(row.user_id) ?? '' }));
+}
+
+/** Members with their names: coordinators first, then by name. */
+async function namedMembers(db: Kysely<Tables>, groupId: string) {
+  const members = await withNames(db, await store.listMembers(db, groupId));
+  return members.sort((a, b) => a.role.localeCompare(b.role) || a.display_name.localeCompare(b.display_name));
+}
+
 /** Everything a coordinator manages: members, pending join requests, open invitations. */
 export async function management(deps: GroupsDeps, actor: UserActor, groupId: string) {
   const allowed = await access(deps.db, actor, groupId, 'groups.manage');
   if (!allowed.ok) return allowed;
   const [members, requests, invitations] = await Promise.all([
-    store.listMembers(deps.db, groupId),
-    store.pendingJoinRequests(deps.db, groupId),
+    namedMembers(deps.db, groupId),
+    store.pendingJoinRequests(deps.db, groupId).then((rows) => withNames(deps.db, rows)),
     store.openInvitations(deps.db, groupId),
   ]);
   return ok({ members, requests, invitations });
@@ -228,7 +241,7 @@ export async function management(deps: GroupsDeps, actor: UserActor, groupId: st
 export async function listMembers(deps: GroupsDeps, actor: UserActor, groupId: string) {
   const allowed = await access(deps.db, actor, groupId, 'groups.read');
   if (!allowed.ok) return allowed;
-  return ok(await store.listMembers(deps.db, groupId));
+  return ok(await namedMembers(deps.db, groupId));
 }
 
 // ---------------------------------------------------------------- listing
@@ -292,7 +305,7 @@ export async function requestToJoin(deps: GroupsDeps, actor: UserActor, groupId:
 export async function listJoinRequests(deps: GroupsDeps, actor: UserActor, groupId: string) {
   const allowed = await access(deps.db, actor, groupId, 'groups.manage');
   if (!allowed.ok) return allowed;
-  return ok(await store.pendingJoinRequests(deps.db, groupId));
+  return ok(await withNames(deps.db, await store.pendingJoinRequests(deps.db, groupId)));
 }
 
 /** A coordinator approves (the person becomes a member) or declines a pending request. */
@@ -345,9 +358,27 @@ export async function invite(
 
 function invitationProblem(invitation: { used_at: Date | null; revoked_at: Date | null; expires_at: Date }): string | undefined {
   if (invitation.used_at) return 'groups.errors.invitationUsed';
-  if (invitation.revoked_at) return 'groups.errors.invitationInvalid';
+  if (invitation.revoked_at) return 'groups.errors.invitationCancelled';
   if (new Date(invitation.expires_at).getTime() <= Date.now()) return 'groups.errors.invitationExpired';
   return undefined;
+}
+
+/** The invitations of a group that can still be used: for its coordinators. */
+export async function listInvitations(deps: GroupsDeps, actor: UserActor, groupId: string) {
+  const allowed = await access(deps.db, actor, groupId, 'groups.manage');
+  if (!allowed.ok) return allowed;
+  return ok(await store.openInvitations(deps.db, groupId));
+}
+
+/** A coordinator cancels an invitation that has not been used; its link then stops working. */
+export async function cancelInvitation(deps: GroupsDeps, actor: UserActor, groupId: string, invitationId: string): Promise<Outcome> {
+  return deps.db.transaction().execute(async (trx) => {
+    const allowed = await access(trx, actor, groupId, 'groups.manage', { forUpdate: true });
+    if (!allowed.ok) return allowed;
+    if (!isUuid(invitationId) || !(await store.revokeInvitation(trx, groupId, invitationId))) return notFound('groups.errors.invitationGone');
+    await appendAudit(trx, { actorId: actor.userId, action: 'group.invitation-cancelled', subject: `group:${groupId}`, detail: { invitationId } });
+    return ok(undefined);
+  });
 }
 
 /** What the invitation page shows before the person accepts: the group's name, or why the link no longer works. */
@@ -376,6 +407,11 @@ export async function acceptInvitation(deps: GroupsDeps, actor: UserActor, token
     await store.markInvitationUsed(trx, invitation.id, actor.userId);
     await appendAudit(trx, { actorId: actor.userId, action: 'group.invitation-used', subject: `group:${groupId}`, detail: { invitationId: invitation.id } });
     await appendAudit(trx, { actorId: actor.userId, action: 'group.member-added', subject: `group:${groupId}`, detail: { userId: actor.userId, role: invitation.role, via: 'invitation' } });
+    // The person is in: a request to join they made earlier is settled, not left for coordinators to approve.
+    const requestId = await store.closePendingJoinRequest(trx, groupId, actor.userId, invitation.created_by);
+    if (requestId) {
+      await appendAudit(trx, { actorId: actor.userId, action: 'group.join-request-decided', subject: `group:${groupId}`, detail: { requestId, userId: actor.userId, decision: 'approve', via: 'invitation' } });
+    }
     return ok({ groupId, role: invitation.role });
   });
 }

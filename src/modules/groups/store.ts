@@ -146,16 +146,14 @@ export async function countCoordinators(db: Db, groupId: string): Promise<number
   return Number(row.n);
 }
 
-/** Members with the name they chose to show (the users table belongs to the foundation). */
+/** Members, coordinators first. Their names come from the accounts module (see service.ts). */
 export async function listMembers(db: Db, groupId: string) {
-  return db
-    .withTables<GroupsTables>()
-    .selectFrom('group_members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'm.role', 'm.joined_at', 'u.display_name'])
-    .where('m.group_id', '=', groupId)
-    .orderBy('m.role')
-    .orderBy('u.display_name')
+  return g(db)
+    .selectFrom('group_members')
+    .select(['user_id', 'role', 'joined_at'])
+    .where('group_id', '=', groupId)
+    .orderBy('role')
+    .orderBy('joined_at')
     .execute();
 }
 
@@ -173,14 +171,12 @@ export async function insertJoinRequest(db: Db, groupId: string, userId: string,
 }
 
 export async function pendingJoinRequests(db: Db, groupId: string) {
-  return db
-    .withTables<GroupsTables>()
-    .selectFrom('join_requests as r')
-    .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select(['r.id', 'r.user_id', 'r.message', 'r.created_at', 'u.display_name'])
-    .where('r.group_id', '=', groupId)
-    .where('r.decided_at', 'is', null)
-    .orderBy('r.created_at')
+  return g(db)
+    .selectFrom('join_requests')
+    .select(['id', 'user_id', 'message', 'created_at'])
+    .where('group_id', '=', groupId)
+    .where('decided_at', 'is', null)
+    .orderBy('created_at')
     .execute();
 }
 
@@ -223,7 +219,7 @@ export async function insertInvitation(
 export async function findInvitation(db: Db, token: string, options: { forUpdate?: boolean } = {}) {
   let query = g(db)
     .selectFrom('group_invitations')
-    .select(['id', 'group_id', 'email', 'role', 'expires_at', 'used_at', 'revoked_at'])
+    .select(['id', 'group_id', 'email', 'role', 'expires_at', 'used_at', 'revoked_at', 'created_by'])
     .where('token_hash', '=', sha256(token));
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -231,6 +227,33 @@ export async function findInvitation(db: Db, token: string, options: { forUpdate
 
 export async function markInvitationUsed(db: Db, id: string, userId: string): Promise<void> {
   await g(db).updateTable('group_invitations').set({ used_at: new Date(), used_by: userId }).where('id', '=', id).execute();
+}
+
+/** Cancels an invitation not yet used or cancelled; false when there is none such in the group. */
+export async function revokeInvitation(db: Db, groupId: string, invitationId: string): Promise<boolean> {
+  const row = await g(db)
+    .updateTable('group_invitations')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', invitationId)
+    .where('group_id', '=', groupId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Closes a person's pending request to join, if any (they joined another way); returns its id. */
+export async function closePendingJoinRequest(db: Db, groupId: string, userId: string, by: string | null): Promise<string | undefined> {
+  const row = await g(db)
+    .updateTable('join_requests')
+    .set({ decision: 'approved', decided_at: new Date(), decided_by: by })
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('decided_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function openInvitations(db: Db, groupId: string) {

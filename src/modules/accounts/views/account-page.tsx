@@ -94,6 +94,11 @@ export function AccountPage(props: AccountPageProps) {
         <dt>{t('account.roles')}</dt>
         <dd>{account.roles.length ? account.roles.map((r) => (r.country ? `${t(`roles.${r.role}`)} (${r.country})` : t(`roles.${r.role}`))).join(', ') : t('account.noRoles')}</dd>
       </dl>
+      {account.roles.some((r) => r.role === 'admin') && (
+        <p>
+          <a href="/admin/national-coordinators">{t('accounts.admin.coordinators.title')}</a>
+        </p>
+      )}
 
       <h2>{t('account.twoFactor.title')}</h2>
       {account.twoFactorEnabled ? (
