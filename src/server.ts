@@ -1,5 +1,5 @@
 /**
- * Composition root: configuration → keys → database (migrated) → jobs and mail → HTTP server.
+ * Composition root: configuration → instance key → database (migrated) → data keys → jobs and mail → HTTP server.
  * `npm start` runs this file; tests call startCast() to run the very same thing.
  */
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { databaseOptions, openDatabase, type Database } from './core/db/database
 import { DataDirLockedError } from './core/db/data-dir-lock.ts';
 import { migrate } from './core/db/migrate.ts';
 import { createJobs, type Jobs } from './core/jobs.ts';
-import { deriveKeys, loadSecret } from './core/keys.ts';
+import { DataKeyError, openKeyring } from './core/data-keys.ts';
+import { InstanceKeyError, loadInstanceKey } from './core/keys.ts';
 import { createMailer } from './core/mail.ts';
 import { defineMailJob } from './core/mail-job.ts';
 import { sweepExpired } from './core/throttle.ts';
@@ -27,9 +28,12 @@ export interface RunningCast {
 }
 
 export async function startCast(config: Config, options: { database?: Database; listen?: boolean } = {}): Promise<RunningCast> {
-  const keys = deriveKeys(loadSecret(config));
+  const instanceKey = loadInstanceKey(config);
   const database = options.database ?? (await openDatabase(databaseOptions(config)));
   await migrate(database);
+  // Data keys and pinned keys live in the database, so the keys are known only once it is open.
+  const keyring = await openKeyring(database.db, instanceKey);
+  const { keys } = keyring;
 
   const jobs = createJobs(database);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
@@ -41,15 +45,16 @@ export async function startCast(config: Config, options: { database?: Database; 
   await jobs.start({ work: config.runJobs });
   await jobs.schedule('maintenance.sweep', '*/15 * * * *');
 
-  const app = await buildApp({ config, database, keys, jobs });
+  const app = await buildApp({ config, database, keys, sealer: keyring, jobs });
   const address = options.listen === false ? '' : await app.listen({ port: config.port, host: config.host });
-  const setupLink = await setupLinkIfNeeded({ db: database.db, keys, jobs, config });
+  const setupLink = await setupLinkIfNeeded({ db: database.db, keys, sealer: keyring, jobs, config });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await app.close(); // stops accepting, waits for requests in flight
       await jobs.stop();
+      await keyring.close();
       mailer.close();
       await database.close();
     })());
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
   try {
     cast = await startCast(config);
   } catch (error) {
-    if (error instanceof DataDirLockedError) {
+    if (error instanceof DataDirLockedError || error instanceof InstanceKeyError || error instanceof DataKeyError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -26,4 +27,46 @@ test('every bad variable is reported at once', () => {
       return true;
     },
   );
+});
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+test('the instance key comes from CAST_KEY or CAST_KEY_FILE; CAST_SECRET still works as its old name', () => {
+  assert.equal(loadConfig({ CAST_KEY: KEY }).instanceKey, KEY);
+  assert.equal(loadConfig({ CAST_SECRET: KEY }).instanceKey, KEY);
+  const fromFile = loadConfig({ CAST_KEY_FILE: 'secrets/cast.key' });
+  assert.equal(fromFile.instanceKeyFile, path.resolve('secrets/cast.key'));
+  assert.equal(fromFile.instanceKey, undefined);
+  const development = loadConfig({});
+  assert.equal(development.environment, 'development');
+  assert.equal(development.instanceKey, undefined);
+  assert.equal(development.instanceKeyFile, undefined);
+});
+
+test('production requires an instance key and says what to set', () => {
+  for (const env of [{ CAST_ENV: 'production' }, { NODE_ENV: 'production' }]) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.problems.length === 1 && /CAST_KEY_FILE/.test(error.message) && /CAST_KEY\b/.test(error.message),
+    );
+  }
+  assert.equal(loadConfig({ CAST_ENV: 'production', CAST_KEY_FILE: '/run/secrets/cast.key' }).environment, 'production');
+  assert.equal(loadConfig({ CAST_ENV: 'production', CAST_KEY: KEY }).instanceKey, KEY);
+  assert.equal(loadConfig({ CAST_ENV: 'development', NODE_ENV: 'production' }).environment, 'development', 'CAST_ENV wins');
+});
+
+test('bad instance key settings are refused', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  };
+  assert.match(problems({ CAST_KEY: 'c2hvcnQ=' }).join(), /CAST_KEY must be base64 of at least 32 random bytes/);
+  assert.match(problems({ CAST_KEY: `${KEY}!` }).join(), /CAST_KEY must be base64/);
+  assert.match(problems({ CAST_KEY: KEY, CAST_KEY_FILE: 'k' }).join(), /CAST_KEY or CAST_KEY_FILE, not both/);
+  assert.match(problems({ CAST_KEY: KEY, CAST_SECRET: KEY }).join(), /CAST_KEY or CAST_SECRET/);
+  assert.match(problems({ CAST_ENV: 'staging' }).join(), /CAST_ENV must be development or production/);
 });

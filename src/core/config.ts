@@ -5,6 +5,7 @@
 import path from 'node:path';
 
 export type Engine = 'pglite' | 'postgres';
+export type Environment = 'development' | 'production';
 
 export interface Config {
   readonly port: number;
@@ -15,8 +16,12 @@ export interface Config {
   readonly engine: Engine;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
-  /** Base64 of at least 32 random bytes; when absent a key file under dataDir is used. */
-  readonly secret: string | undefined;
+  /** production refuses to start without an instance key; development generates one. */
+  readonly environment: Environment;
+  /** The instance key, base64 of at least 32 random bytes (CAST_KEY, or the deprecated CAST_SECRET). */
+  readonly instanceKey: string | undefined;
+  /** A file holding the instance key (CAST_KEY_FILE); neither set: `instance.key` under dataDir (development only). */
+  readonly instanceKeyFile: string | undefined;
   readonly cookieSecure: boolean;
   readonly trustProxy: boolean;
   readonly logLevel: string;
@@ -86,10 +91,8 @@ export function loadConfig(env: Env = process.env): Config {
   const mailFrom = env.MAIL_FROM || 'CAST <no-reply@localhost>';
   if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(mailFrom)) problems.push('MAIL_FROM must be an e-mail address, optionally with a name');
 
-  const secret = env.CAST_SECRET || undefined;
-  if (secret !== undefined && Buffer.from(secret, 'base64').length < 32) {
-    problems.push('CAST_SECRET must be base64 of at least 32 random bytes (try: openssl rand -base64 32)');
-  }
+  const environment = environmentOf(env, problems);
+  const { instanceKey, instanceKeyFile } = instanceKeySettings(env, environment, problems);
 
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -103,7 +106,9 @@ export function loadConfig(env: Env = process.env): Config {
     engine: databaseUrl ? 'postgres' : 'pglite',
     smtpUrl,
     mailFrom,
-    secret,
+    environment,
+    instanceKey,
+    instanceKeyFile,
     cookieSecure: boolean('COOKIE_SECURE', true),
     trustProxy: boolean('TRUST_PROXY', false),
     logLevel,
@@ -116,4 +121,31 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function environmentOf(env: Env, problems: string[]): Environment {
+  const raw = env.CAST_ENV || (env.NODE_ENV === 'production' ? 'production' : 'development');
+  if (raw === 'development' || raw === 'production') return raw;
+  problems.push(`CAST_ENV must be development or production (got "${raw}")`);
+  return 'production';
+}
+
+/** Base64 (standard or URL-safe) of at least 32 bytes. */
+export function isInstanceKey(text: string): boolean {
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length >= 32;
+}
+
+const KEY_HINT = 'base64 of at least 32 random bytes (try: openssl rand -base64 32)';
+
+function instanceKeySettings(env: Env, environment: Environment, problems: string[]): { instanceKey: string | undefined; instanceKeyFile: string | undefined } {
+  // CAST_SECRET is the name used before data keys existed; it holds the same instance key.
+  const [name, instanceKey] = env.CAST_KEY ? ['CAST_KEY', env.CAST_KEY] : env.CAST_SECRET ? ['CAST_SECRET', env.CAST_SECRET] : [undefined, undefined];
+  const instanceKeyFile = env.CAST_KEY_FILE ? path.resolve(env.CAST_KEY_FILE) : undefined;
+  if (env.CAST_KEY && env.CAST_SECRET) problems.push('set CAST_KEY or CAST_SECRET (its old name), not both');
+  if (instanceKey !== undefined && instanceKeyFile !== undefined) problems.push(`set ${name} or CAST_KEY_FILE, not both`);
+  if (instanceKey !== undefined && !isInstanceKey(instanceKey)) problems.push(`${name} must be ${KEY_HINT}`);
+  if (environment === 'production' && instanceKey === undefined && instanceKeyFile === undefined) {
+    problems.push(`an instance key is required in production: set CAST_KEY_FILE to a file holding ${KEY_HINT}, or CAST_KEY to such a value`);
+  }
+  return { instanceKey, instanceKeyFile };
 }

@@ -40,7 +40,35 @@ export function seal(key: Buffer, plaintext: string): string {
 export function unseal(key: Buffer, sealed: string): string {
   const [version, iv, tag, body] = sealed.split('.');
   if (version !== SEAL_VERSION || !iv || !tag || body === undefined) throw new Error('Unknown sealed value format');
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/**
+ * AES-256-GCM under a label that names the key (`k12`, `w1`): `label.iv.tag.body`. The label is
+ * authenticated too (additional data), so a value cannot be passed off as sealed by another key.
+ */
+export function sealLabelled(key: Buffer, label: string, plaintext: string): string {
+  if (!/^[a-z][a-z0-9]*$/.test(label)) throw new Error(`Bad seal label: ${label}`);
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(label, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [label, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function unsealLabelled(key: Buffer, sealed: string): string {
+  const [label, iv, tag, body, extra] = sealed.split('.');
+  if (!label || !iv || !tag || body === undefined || extra !== undefined) throw new Error('Unknown sealed value format');
+  // A fixed tag length: GCM would otherwise accept a truncated tag, which is far easier to forge.
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
+  decipher.setAAD(Buffer.from(label, 'utf8'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** The label of a sealed value (`v1` for the original format, `k<id>` for a data key). */
+export function sealedLabel(sealed: string): string {
+  return sealed.slice(0, Math.max(0, sealed.indexOf('.')));
 }

@@ -27,7 +27,7 @@ export async function startTestServer(options: { env?: Record<string, string>; s
     CAST_DATA_DIR: dataDir,
     COOKIE_SECURE: 'false',
     LOG_LEVEL: process.env.CAST_TEST_LOG_LEVEL ?? 'silent',
-    CAST_SECRET: crypto.randomBytes(32).toString('base64'),
+    CAST_KEY: crypto.randomBytes(32).toString('base64'),
     // Every test client comes from 127.0.0.1; the limits themselves are tested with a scale of 1.
     RATE_LIMIT_SCALE: '50',
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
