@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './core/app-deps.ts';
+import { registerAssets } from './core/http/assets.ts';
 import { registerBodyParsers } from './core/http/body-parsers.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerErrorHandling } from './core/http/errors.tsx';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequestContext(app, deps);
   registerErrorHandling(app);
   await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/static/', maxAge: '1h', index: false, serve: true });
+  await registerAssets(app, config);
   app.get('/api/openapi.json', { config: { identify: false }, schema: { hide: true } }, async () => app.swagger());
 
   registerCoreRoutes(app, { ...deps, metrics, setLanguage: (userId, lang) => setAccountLanguage(deps.database.db, userId, lang) });

@@ -29,6 +29,15 @@ test('every bad variable is reported at once', () => {
   );
 });
 
+test('CAST_MAP_TILE_URL takes an https template on one host with {z}, {x} and {y} only', () => {
+  assert.equal(loadConfig({}).mapTileUrl, undefined);
+  const good = 'https://tiles.example.org/osm/{z}/{x}/{y}.png?key=abc';
+  assert.equal(loadConfig({ CAST_MAP_TILE_URL: good, CAST_MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors' }).mapTileUrl, good);
+  for (const bad of ['http://tiles.example.org/{z}/{x}/{y}.png', 'https://{s}.tiles.example.org/{z}/{x}/{y}.png', 'https://tiles.example.org/{z}/{x}.png', 'https://tiles.example.org/{z}/{x}/{y}{r}.png', 'https://user:pw@tiles.example.org/{z}/{x}/{y}.png', 'not a url {z}{x}{y}']) {
+    assert.throws(() => loadConfig({ CAST_MAP_TILE_URL: bad }), /CAST_MAP_TILE_URL/, bad);
+  }
+});
+
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
 test('the instance key comes from CAST_KEY or CAST_KEY_FILE; CAST_SECRET still works as its old name', () => {

@@ -31,6 +31,10 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Multiplies every per-address rate limit; raise it only for load tests on loopback. */
   readonly rateLimitScale: number;
+  /** An https tile template (`…/{z}/{x}/{y}.png`) for maps instead of the offline basemap; its origin joins the CSP img-src. */
+  readonly mapTileUrl: string | undefined;
+  /** Credit the tile provider requires, shown on the map as text. */
+  readonly mapTileAttribution: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +47,21 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * A tile template the CSP can name exactly: https, one fixed host (no `{s}` subdomains), and only the
+ * {z}/{x}/{y} placeholders Leaflet fills in.
+ */
+function isTileTemplate(raw: string): boolean {
+  if (!['{z}', '{x}', '{y}'].every((part) => raw.includes(part))) return false;
+  if (/\{(?![zxy]\})[^}]*\}/.test(raw)) return false;
+  try {
+    const parsed = new URL(raw.replace(/\{([zxy])\}/g, '0'));
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && !raw.slice(0, raw.indexOf(parsed.host) + parsed.host.length).includes('{');
+  } catch {
+    return false;
+  }
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -94,6 +113,13 @@ export function loadConfig(env: Env = process.env): Config {
   const environment = environmentOf(env, problems);
   const { instanceKey, instanceKeyFile } = instanceKeySettings(env, environment, problems);
 
+  const mapTileUrl = env.CAST_MAP_TILE_URL || undefined;
+  if (mapTileUrl !== undefined && !isTileTemplate(mapTileUrl)) {
+    problems.push('CAST_MAP_TILE_URL must be an https:// URL on one host with {z}, {x} and {y} and no other placeholders (e.g. https://tiles.example.org/{z}/{x}/{y}.png)');
+  }
+  const mapTileAttribution = env.CAST_MAP_TILE_ATTRIBUTION || undefined;
+  if (mapTileAttribution !== undefined && mapTileAttribution.length > 300) problems.push('CAST_MAP_TILE_ATTRIBUTION must be at most 300 characters');
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -117,6 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
     runJobs: boolean('CAST_RUN_JOBS', true),
     metricsToken: env.METRICS_TOKEN || undefined,
     rateLimitScale: integer('RATE_LIMIT_SCALE', 1, 1, 100_000),
+    mapTileUrl: problems.some((p) => p.startsWith('CAST_MAP_TILE_URL')) ? undefined : mapTileUrl,
+    mapTileAttribution,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -50,14 +50,14 @@ export function SelectField({ view, name, label, errors, hint, options, value, r
   );
 }
 
-export function TextAreaField({ view, name, label, errors, hint, value, maxLength, required }: Common & { value?: string | undefined; maxLength?: number; required?: boolean }) {
+export function TextAreaField({ view, name, label, errors, hint, value, maxLength, required, data }: Common & { value?: string | undefined; maxLength?: number; required?: boolean; /** `data-*` attributes for a client island. */ data?: Record<`data-${string}`, string> }) {
   const id = `field-${name}`;
   const error = errors?.[name];
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={id}>{label}</label>
       <Notes view={view} id={id} hint={hint} error={error} />
-      <textarea id={id} name={name} rows={4} maxLength={maxLength} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={described(id, hint, error)}>
+      <textarea id={id} name={name} rows={4} maxLength={maxLength} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={described(id, hint, error)} {...data}>
         {value ?? ''}
       </textarea>
     </div>

@@ -36,9 +36,11 @@ interface FieldProps {
   required?: boolean;
   inputmode?: 'numeric' | 'email' | 'text';
   maxLength?: number;
+  /** `data-*` attributes for a client island to find the input by (e.g. `data-map-lat` for the map picker). */
+  data?: Record<`data-${string}`, string>;
 }
 
-export function Field({ view, name, label, type = 'text', value, errors, hint, autocomplete, required, inputmode, maxLength }: FieldProps) {
+export function Field({ view, name, label, type = 'text', value, errors, hint, autocomplete, required, inputmode, maxLength, data }: FieldProps) {
   const id = `field-${name}`;
   const error = errors?.[name];
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -54,6 +56,7 @@ export function Field({ view, name, label, type = 'text', value, errors, hint, a
     maxLength,
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': described || undefined,
+    ...data,
   };
   return (
     <div class={error ? 'field field-error' : 'field'}>

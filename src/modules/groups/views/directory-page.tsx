@@ -6,31 +6,34 @@ import type { ViewContext } from '../../../core/views/view-context.ts';
 import type { PublicGroup } from '../service.ts';
 import { Empty, type Values } from './parts.tsx';
 import { SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
+import { MapPickerIsland } from '../../../core/views/island.tsx';
 
 export interface DirectoryProps {
   view: ViewContext;
   groups: PublicGroup[];
-  total: number;
-  page: number;
-  pageSize: number;
+  count: number;
+  countExact: boolean;
+  /** The cursor of the next page, or null on the last. */
+  next: string | null;
+  firstPage: boolean;
   q: string | undefined;
   country: string | undefined;
   errors?: FieldErrors | undefined;
   yours: { id: string; name: string; locality: string; role: string }[] | undefined;
 }
 
-function pageLink(q: string | undefined, country: string | undefined, page: number): string {
+function pageLink(q: string | undefined, country: string | undefined, after: string | undefined): string {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   if (country) params.set('country', country);
-  params.set('page', String(page));
-  return `/groups?${params.toString()}`;
+  if (after) params.set('after', after);
+  const query = params.toString();
+  return query ? `/groups?${query}` : '/groups';
 }
 
 export function DirectoryPage(props: DirectoryProps) {
   const { view, groups } = props;
   const { t } = view;
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   return (
     <section>
       <h1>{t('groups.directory.title')}</h1>
@@ -75,7 +78,7 @@ export function DirectoryPage(props: DirectoryProps) {
         />
         <SubmitButton>{t('groups.directory.search')}</SubmitButton>
       </form>
-      <p role="status">{t('groups.directory.count', { count: props.total })}</p>
+      <p role="status">{t(props.countExact ? 'groups.directory.count' : 'groups.directory.countOver', { count: props.count })}</p>
       {groups.length === 0 ? (
         <Empty>{t('groups.directory.empty')}</Empty>
       ) : (
@@ -87,11 +90,10 @@ export function DirectoryPage(props: DirectoryProps) {
           ))}
         </ul>
       )}
-      {pages > 1 && (
+      {(!props.firstPage || props.next) && (
         <nav aria-label={t('groups.directory.pages')} class="pagination">
-          {props.page > 1 && <a href={pageLink(props.q, props.country, props.page - 1)}>{t('groups.directory.previous')}</a>}{' '}
-          <span>{t('groups.directory.pageOf', { page: props.page, pages })}</span>{' '}
-          {props.page < pages && <a href={pageLink(props.q, props.country, props.page + 1)}>{t('groups.directory.next')}</a>}
+          {!props.firstPage && <a href={pageLink(props.q, props.country, undefined)}>{t('groups.directory.first')}</a>}{' '}
+          {props.next && <a href={pageLink(props.q, props.country, props.next)}>{t('groups.directory.next')}</a>}
         </nav>
       )}
     </section>
@@ -111,16 +113,17 @@ export function NewGroupPage({ view, errors, values = {} }: { view: ViewContext;
         <SelectField view={view} name="kind" label={t('groups.fields.kind')} value={values.kind} errors={errors} options={['school', 'community', 'faith', 'business', 'neighbourhood', 'other'].map((k) => ({ value: k, label: t(`groups.kinds.${k}`) }))} />
         <SelectField view={view} name="country" label={t('groups.fields.country')} value={values.country} errors={errors} blank="" options={countryList(view.lang).map((c) => ({ value: c.code, label: c.name }))} />
         <Field view={view} name="locality" label={t('groups.fields.locality')} hint={t('groups.fields.localityHint')} value={values.locality} errors={errors} required maxLength={120} />
-        <fieldset>
+        <fieldset data-map-picker="">
           <legend>{t('groups.fields.area')}</legend>
           <p class="hint">{t('groups.fields.areaHint')}</p>
-          <Field view={view} name="lat" label={t('groups.fields.lat')} value={values.lat} errors={errors} required inputmode="text" maxLength={32} />
-          <Field view={view} name="lon" label={t('groups.fields.lon')} value={values.lon} errors={errors} required inputmode="text" maxLength={32} />
-          <Field view={view} name="radiusKm" label={t('groups.fields.radiusKm')} hint={t('groups.fields.radiusHint')} value={values.radiusKm} errors={errors} required inputmode="text" maxLength={32} />
-          <TextAreaField view={view} name="boundary" label={t('groups.fields.boundary')} hint={t('groups.fields.boundaryHint')} value={values.boundary} errors={errors} maxLength={100_000} />
+          <Field view={view} name="lat" label={t('groups.fields.lat')} value={values.lat} errors={errors} required inputmode="text" maxLength={32} data={{ 'data-map-lat': '' }} />
+          <Field view={view} name="lon" label={t('groups.fields.lon')} value={values.lon} errors={errors} required inputmode="text" maxLength={32} data={{ 'data-map-lon': '' }} />
+          <Field view={view} name="radiusKm" label={t('groups.fields.radiusKm')} hint={t('groups.fields.radiusHint')} value={values.radiusKm} errors={errors} required inputmode="text" maxLength={32} data={{ 'data-map-radius-km': '' }} />
+          <TextAreaField view={view} name="boundary" label={t('groups.fields.boundary')} hint={t('groups.fields.boundaryHint')} value={values.boundary} errors={errors} maxLength={100_000} data={{ 'data-map-boundary': '' }} />
         </fieldset>
         <SubmitButton>{t('groups.new.submit')}</SubmitButton>
       </form>
+      <MapPickerIsland view={view} />
     </section>
   );
 }
