@@ -21,6 +21,7 @@ import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
+import { indicatorsRoutes } from './modules/indicators/index.ts';
 import { partnersRoutes } from './modules/partners/index.ts';
 
 export type { AppDeps };
@@ -86,5 +87,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountsRoutes, deps);
   await app.register(partnersRoutes, deps);
   await app.register(groupsRoutes, deps);
+  await app.register(indicatorsRoutes, deps);
   return app;
 }

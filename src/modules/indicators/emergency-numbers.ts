@@ -17,6 +17,8 @@ export interface EmergencyNumbers {
   uncertain: ReadonlyMap<string, string>;
 }
 
+const notACountry = (table: string, code: string) => new IndicatorContentError(FILE, `${table}: "${code}" is not an ISO 3166-1 alpha-2 country code`);
+
 export function loadEmergencyNumbers(dir: string = CONTENT_DIR): EmergencyNumbers {
   let source: Record<string, unknown>;
   try {
@@ -32,7 +34,7 @@ export function loadEmergencyNumbers(dir: string = CONTENT_DIR): EmergencyNumber
     if (typeof value !== 'object' || Array.isArray(value)) throw new IndicatorContentError(FILE, `"${name}" must be an object keyed by country code`);
     const entries = new Map<string, string>();
     for (const [code, entry] of Object.entries(value as Record<string, unknown>)) {
-      if (!isCountryCode(code)) throw new IndicatorContentError(FILE, `${name}: "${code}" is not an ISO 3166-1 alpha-2 country code`);
+      if (!isCountryCode(code)) throw notACountry(name, code);
       check(code, entry);
       entries.set(code, entry as string);
     }
