@@ -11,29 +11,27 @@ import { MapPickerIsland } from '../../../core/views/island.tsx';
 export interface DirectoryProps {
   view: ViewContext;
   groups: PublicGroup[];
-  count: number;
-  countExact: boolean;
-  /** The cursor of the next page, or null on the last. */
-  next: string | null;
-  firstPage: boolean;
+  total: number;
+  page: number;
+  pageSize: number;
   q: string | undefined;
   country: string | undefined;
   errors?: FieldErrors | undefined;
   yours: { id: string; name: string; locality: string; role: string }[] | undefined;
 }
 
-function pageLink(q: string | undefined, country: string | undefined, after: string | undefined): string {
+function pageLink(q: string | undefined, country: string | undefined, page: number): string {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   if (country) params.set('country', country);
-  if (after) params.set('after', after);
-  const query = params.toString();
-  return query ? `/groups?${query}` : '/groups';
+  params.set('page', String(page));
+  return `/groups?${params.toString()}`;
 }
 
 export function DirectoryPage(props: DirectoryProps) {
   const { view, groups } = props;
   const { t } = view;
+  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   return (
     <section>
       <h1>{t('groups.directory.title')}</h1>
@@ -78,7 +76,7 @@ export function DirectoryPage(props: DirectoryProps) {
         />
         <SubmitButton>{t('groups.directory.search')}</SubmitButton>
       </form>
-      <p role="status">{t(props.countExact ? 'groups.directory.count' : 'groups.directory.countOver', { count: props.count })}</p>
+      <p role="status">{t('groups.directory.count', { count: props.total })}</p>
       {groups.length === 0 ? (
         <Empty>{t('groups.directory.empty')}</Empty>
       ) : (
@@ -90,10 +88,11 @@ export function DirectoryPage(props: DirectoryProps) {
           ))}
         </ul>
       )}
-      {(!props.firstPage || props.next) && (
+      {pages > 1 && (
         <nav aria-label={t('groups.directory.pages')} class="pagination">
-          {!props.firstPage && <a href={pageLink(props.q, props.country, undefined)}>{t('groups.directory.first')}</a>}{' '}
-          {props.next && <a href={pageLink(props.q, props.country, props.next)}>{t('groups.directory.next')}</a>}
+          {props.page > 1 && <a href={pageLink(props.q, props.country, props.page - 1)}>{t('groups.directory.previous')}</a>}{' '}
+          <span>{t('groups.directory.pageOf', { page: props.page, pages })}</span>{' '}
+          {props.page < pages && <a href={pageLink(props.q, props.country, props.page + 1)}>{t('groups.directory.next')}</a>}
         </nav>
       )}
     </section>
