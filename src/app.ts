@@ -23,6 +23,7 @@ import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { indicatorsRoutes } from './modules/indicators/index.ts';
 import { partnersRoutes } from './modules/partners/index.ts';
+import { reportsRoutes } from './modules/reports/index.ts';
 
 export type { AppDeps };
 
@@ -88,5 +89,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(partnersRoutes, deps);
   await app.register(groupsRoutes, deps);
   await app.register(indicatorsRoutes, deps);
+  await app.register(reportsRoutes, deps);
   return app;
 }

@@ -47,6 +47,13 @@ const RULES = {
   'groups.manage': { roles: ['admin'], memberships: ['group-coordinator'], scope: 'groups:write', ownOnly: false },
   'groups.approve-listing': { roles: ['admin', 'national-coordinator'], scope: 'groups:write', ownOnly: false },
   'groups.national-read': { roles: ['admin', 'national-coordinator'], scope: 'groups:read', ownOnly: false },
+  // Reports: anyone may submit without an account; these rules cover signed-in callers. Reports are
+  // group-confidential: the group's coordinators and national coordinators of the country, never
+  // administrators, who run the instance but have no need to know.
+  'reports.submit': { roles: 'signed-in', scope: 'reports:write', ownOnly: false },
+  'reports.read-own': { roles: 'signed-in', scope: 'reports:read', ownOnly: true },
+  'reports.review': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:read', ownOnly: false },
+  'reports.grade': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:write', ownOnly: false },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

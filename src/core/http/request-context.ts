@@ -24,8 +24,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false for routes that must not read sessions (health checks, static files, the baseline). */
     identify?: boolean;
-    /** false only for endpoints authenticated otherwise (e.g. signed webhooks). */
-    csrf?: boolean;
+    /**
+     * false only for endpoints authenticated otherwise (e.g. signed webhooks). 'anonymous-ok' for API
+     * operations anyone may call without an account (e.g. submitting a report): a caller with no
+     * session has nothing another site could ride, so only callers with a session need the token.
+     */
+    csrf?: boolean | 'anonymous-ok';
   }
 }
 
@@ -97,6 +101,7 @@ export function registerRequestContext(app: FastifyInstance, deps: { config: Con
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
     if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return;
+    if (req.routeOptions.config.csrf === 'anonymous-ok' && req.actor.kind === 'anonymous' && !req.sessionToken) return;
     // A bearer token is not sent by browsers on their own, so it cannot be ridden by another site.
     if (req.actor.kind === 'user' && req.actor.via === 'token') return;
     const cookieValue = req.cookies[CSRF_COOKIE];

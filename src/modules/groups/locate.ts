@@ -1,0 +1,66 @@
+/**
+ * Which group covers a place: used to route a report to the group whose area holds its point.
+ * Only listed groups count — a group a national coordinator has not yet approved must not be able
+ * to draw reports to itself by drawing its area over somewhere.
+ */
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../core/db/tables.ts';
+import { MAX_RADIUS_KM, parseBoundary } from './area.ts';
+import type { GroupsTables } from './tables.ts';
+
+const EARTH_RADIUS_KM = 6371.0088;
+const KM_PER_DEGREE_LAT = 111.2;
+
+export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Ray casting over the polygon's rings: inside the outer ring and outside every hole. */
+export function polygonContains(rings: number[][][], point: { lat: number; lon: number }): boolean {
+  const inRing = (ring: number[][]) => {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as [number, number];
+      const [xj, yj] = ring[j] as [number, number];
+      if (yi > point.lat !== yj > point.lat && point.lon < ((xj - xi) * (point.lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  };
+  const [outer, ...holes] = rings;
+  return outer !== undefined && inRing(outer) && !holes.some(inRing);
+}
+
+/**
+ * The listed group whose area holds the point — inside its boundary when it has one, else within
+ * its radius — the nearest centre first when areas overlap.
+ */
+export async function groupCovering(db: Kysely<Tables>, point: { lat: number; lon: number }): Promise<{ id: string; country: string } | undefined> {
+  const latSpan = MAX_RADIUS_KM / KM_PER_DEGREE_LAT;
+  const cos = Math.cos((point.lat * Math.PI) / 180);
+  const lonSpan = cos > 0.05 ? latSpan / cos : 360;
+  let query = db
+    .withTables<GroupsTables>()
+    .selectFrom('groups')
+    .select(['id', 'country', 'centre_lat', 'centre_lon', 'radius_km', 'boundary'])
+    .where('listed', '=', true)
+    .where('centre_lat', '>=', point.lat - latSpan)
+    .where('centre_lat', '<=', point.lat + latSpan);
+  // Near the poles or across the antimeridian a longitude window would wrap: check every longitude.
+  if (lonSpan < 180 && point.lon - lonSpan >= -180 && point.lon + lonSpan <= 180) {
+    query = query.where('centre_lon', '>=', point.lon - lonSpan).where('centre_lon', '<=', point.lon + lonSpan);
+  }
+  const candidates = await query.execute();
+  const covering = candidates
+    .map((group) => ({ group, distance: distanceKm(point, { lat: group.centre_lat, lon: group.centre_lon }) }))
+    .filter(({ group, distance }) => {
+      const boundary = group.boundary ? parseBoundary(group.boundary) : undefined;
+      return boundary ? polygonContains(boundary.coordinates, point) : distance <= Number(group.radius_km);
+    })
+    .sort((a, b) => a.distance - b.distance);
+  const nearest = covering[0]?.group;
+  return nearest ? { id: nearest.id, country: nearest.country } : undefined;
+}

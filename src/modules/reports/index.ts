@@ -1,0 +1,12 @@
+/** What other parts of CAST may use from the reports module. Signatures here stay stable. */
+import type { SealedColumn } from '../../core/field-sealer.ts';
+
+export { reportsRoutes } from './routes.tsx';
+
+/** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
+export const sealedColumns: readonly SealedColumn[] = [
+  { table: 'reports', key: 'id', columns: ['location_sealed', 'narrative_sealed', 'vehicles_sealed', 'contact_sealed'] },
+  { table: 'report_identifiers', key: 'id', columns: ['value_sealed'] },
+  { table: 'report_additions', key: 'id', columns: ['narrative_sealed'] },
+  { table: 'report_events', key: 'id', columns: ['note_sealed'] },
+];

@@ -1,0 +1,10 @@
+/** HTTP of the reports module: the reporter's API, the reviewers' API and the pages of both. */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../core/app-deps.ts';
+import { reportsApiRoutes } from './api-routes.ts';
+import type { ReportsDeps } from './submission.ts';
+
+export async function reportsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const service: ReportsDeps = { db: deps.database.db, sealer: deps.sealer, blindIndexKey: deps.keys.blindIndex };
+  reportsApiRoutes(app, service);
+}
