@@ -5,6 +5,7 @@ import { createAccount, signIn } from '../../../test/support/accounts.ts';
 import { Client, csrfFrom, linkFrom } from '../../../test/support/client.ts';
 import { startMailbox, type Mailbox } from '../../../test/support/mailbox.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
+import type { GroupsTables } from './tables.ts';
 import { addToGroup, makeGroup, person, type Person } from './test-helpers.ts';
 
 type Fields = { error: { code: string; message: string; fields?: Record<string, string> } };
@@ -92,6 +93,69 @@ describe('groups: invitations, activity log and totals', () => {
     assert.match(latePage.text, /This invitation has expired/);
     assert.equal((await second.api.json('GET', `/api/v1/groups/${groupId}`, undefined, second.token)).status, 404, 'nothing changed');
     assert.equal((await second.api.json('POST', '/api/v1/invitations/nonsense/accept', undefined, second.token)).status, 404);
+  });
+
+  test('a coordinator cancels an open invitation (page and API); its link then fails with a clear message', async () => {
+    const invitee = await person(server);
+    const made = await coordinator.api.json('POST', `/api/v1/groups/${groupId}/invitations`, { email: invitee.email, role: 'member' }, coordinator.token);
+    const { id, link } = made.json<{ id: string; link: string }>();
+    const open = await coordinator.api.json('GET', `/api/v1/groups/${groupId}/invitations`, undefined, coordinator.token);
+    assert.equal(open.status, 200);
+    assert.ok(open.json<{ id: string; email: string | null }[]>().some((i) => i.id === id && i.email === invitee.email.toLowerCase()));
+
+    const home = await coordinator.browser.get(`/groups/${groupId}`);
+    assert.ok(home.text.includes(`/groups/${groupId}/invitations/${id}/cancel`), 'each open invitation has a cancel button');
+    const cancelled = await coordinator.browser.postForm(`/groups/${groupId}/invitations/${id}/cancel`, { _csrf: csrfFrom(home.text) });
+    assert.equal(cancelled.status, 303);
+    assert.equal(cancelled.location, `/groups/${groupId}?notice=invitationCancelled`);
+    assert.ok(!(await coordinator.browser.get(`/groups/${groupId}`)).text.includes(`/invitations/${id}/cancel`), 'no longer listed');
+    assert.equal((await audit('group.invitation-cancelled')).filter((e) => (e.detail as { invitationId?: string }).invitationId === id).length, 1);
+
+    const page = await invitee.browser.get(`/groups/invitations/${token(link)}`);
+    assert.equal(page.status, 422);
+    assert.match(page.text, /This invitation has been cancelled/);
+    const refused = await invitee.api.json('POST', `/api/v1/invitations/${token(link)}/accept`, undefined, invitee.token);
+    assert.equal(refused.status, 422);
+    assert.match(refused.json<Fields>().error.fields!.token!, /cancelled/);
+    assert.equal((await invitee.api.json('GET', `/api/v1/groups/${groupId}`, undefined, invitee.token)).status, 404, 'not a member');
+
+    assert.equal((await coordinator.api.json('DELETE', `/api/v1/groups/${groupId}/invitations/${id}`, undefined, coordinator.token)).status, 404, 'cancelling twice changes nothing');
+    const viaApi = await coordinator.api.json('POST', `/api/v1/groups/${groupId}/invitations`, { role: 'member' }, coordinator.token);
+    const apiId = viaApi.json<{ id: string }>().id;
+    const member = await person(server);
+    await addToGroup(coordinator, groupId, member);
+    assert.equal((await member.api.json('DELETE', `/api/v1/groups/${groupId}/invitations/${apiId}`, undefined, member.token)).status, 403, 'members cannot cancel');
+    assert.equal((await coordinator.api.json('DELETE', `/api/v1/groups/${groupId}/invitations/${apiId}`, undefined, coordinator.token)).status, 204);
+    const used = await coordinator.api.json('POST', `/api/v1/groups/${groupId}/invitations`, { role: 'member' }, coordinator.token);
+    const usedId = used.json<{ id: string }>().id;
+    const taker = await person(server);
+    assert.equal((await taker.api.json('POST', `/api/v1/invitations/${token(used.json<{ link: string }>().link)}/accept`, undefined, taker.token)).status, 200);
+    assert.equal((await coordinator.api.json('DELETE', `/api/v1/groups/${groupId}/invitations/${usedId}`, undefined, coordinator.token)).status, 404, 'a used invitation cannot be cancelled');
+  });
+
+  test('accepting an invitation closes the person’s pending request to join', async () => {
+    const admin = await person(server, { role: 'admin' });
+    const listed = await makeGroup(coordinator, { name: 'Open Door CAST', country: 'FR', locality: 'Lille', lat: 50.63, lon: 3.06 });
+    assert.equal((await admin.api.json('POST', `/api/v1/groups/${listed}/listing`, undefined, admin.token)).status, 204);
+    const asker = await person(server);
+    const request = await asker.api.json('POST', `/api/v1/groups/${listed}/join-requests`, { message: 'May I help?' }, asker.token);
+    assert.equal(request.status, 201);
+    const requestId = request.json<{ id: string }>().id;
+    const pending = () => coordinator.api.json('GET', `/api/v1/groups/${listed}/join-requests`, undefined, coordinator.token).then((r) => r.json<{ id: string }[]>());
+    assert.ok((await pending()).some((r) => r.id === requestId));
+
+    const made = await coordinator.api.json('POST', `/api/v1/groups/${listed}/invitations`, { email: asker.email, role: 'member' }, coordinator.token);
+    assert.equal((await asker.api.json('POST', `/api/v1/invitations/${token(made.json<{ link: string }>().link)}/accept`, undefined, asker.token)).status, 200);
+    assert.deepEqual(await pending(), [], 'no orphaned request left to approve');
+    const row = await server.cast.database.db.withTables<GroupsTables>().selectFrom('join_requests').select(['decision', 'decided_by']).where('id', '=', requestId).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { decision: 'approved', decided_by: coordinator.userId });
+    assert.ok((await audit('group.join-request-decided')).some((e) => (e.detail as { requestId?: string; via?: string }).requestId === requestId && (e.detail as { via?: string }).via === 'invitation'));
+    const members = (await coordinator.api.json('GET', `/api/v1/groups/${listed}/members`, undefined, coordinator.token)).json<{ userId: string; displayName: string; role: string }[]>();
+    assert.deepEqual(
+      members.map((m) => m.role),
+      ['coordinator', 'member'],
+    );
+    assert.ok(members.every((m) => m.displayName.length > 0), 'names come from accounts');
   });
 
   test('members log activities; bad input is refused with field messages and nothing is stored', async () => {

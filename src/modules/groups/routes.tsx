@@ -19,8 +19,8 @@ import { throwApiFailure } from '../../core/http/api-failure.ts';
 type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{
   Body: Form;
-  Params: { id: string; requestId: string; userId: string; token: string; country: string };
-  Querystring: { q?: string; country?: string; page?: string; notice?: string };
+  Params: { id: string; requestId: string; userId: string; token: string; country: string; invitationId: string };
+  Querystring: { q?: string; country?: string; after?: string; notice?: string };
 }>;
 
 const formLimit = perAddressLimit(30, 60_000);
@@ -30,7 +30,7 @@ function text(values: Form | undefined): Record<string, string | undefined> {
 }
 
 const signedInActor = (req: FastifyRequest): UserActor | undefined => (req.actor.kind === 'user' && req.actor.stage === 'full' ? req.actor : undefined);
-const NOTICES = new Set(['created', 'joinRequested', 'invited', 'activityLogged', 'roleChanged', 'removed', 'left', 'decided', 'listingRequested', 'listed', 'joined']);
+const NOTICES = new Set(['created', 'joinRequested', 'invited', 'activityLogged', 'roleChanged', 'removed', 'left', 'decided', 'listingRequested', 'listed', 'joined', 'invitationCancelled']);
 
 export async function groupsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const service: groups.GroupsDeps = { db: deps.database.db, jobs: deps.jobs, config: deps.config };
@@ -56,16 +56,16 @@ export async function groupsRoutes(app: FastifyInstance, deps: AppDeps): Promise
   async function directoryPage(req: Req, reply: FastifyReply) {
     const q = typeof req.query.q === 'string' ? req.query.q : undefined;
     const country = typeof req.query.country === 'string' && req.query.country !== '' ? req.query.country : undefined;
-    const page = /^\d{1,5}$/.test(req.query.page ?? '') ? Number(req.query.page) : 1;
-    const outcome = await groups.directory(service, { q, country, page });
+    const after = typeof req.query.after === 'string' && req.query.after !== '' ? req.query.after : undefined;
+    const outcome = await groups.directory(service, { q, country, after });
     const actor = signedInActor(req);
     const yours = actor ? await groups.yourGroups(service, actor) : undefined;
-    const listing = outcome.ok ? outcome.value : { groups: [], total: 0, page: 1, pageSize: 20 };
+    const listing = outcome.ok ? outcome.value : { groups: [], pageSize: 20, next: null, count: 0, countExact: true };
     return sendPage(req, reply, {
       status: outcome.ok ? 200 : 422,
       title: req.t('groups.directory.title'),
       body: (view) => (
-        <DirectoryPage view={view} {...listing} q={q} country={country} errors={outcome.ok ? undefined : 'errors' in outcome ? outcome.errors : undefined} yours={yours?.ok ? yours.value : undefined} />
+        <DirectoryPage view={view} {...listing} firstPage={after === undefined} q={q} country={country} errors={outcome.ok ? undefined : 'errors' in outcome ? outcome.errors : undefined} yours={yours?.ok ? yours.value : undefined} />
       ),
     });
   }
@@ -183,6 +183,11 @@ export async function groupsRoutes(app: FastifyInstance, deps: AppDeps): Promise
   });
 
   app.post(
+    '/groups/:id/invitations/:invitationId/cancel',
+    groupAction((actor, req) => groups.cancelInvitation(service, actor, req.params.id, req.params.invitationId), 'invitationCancelled'),
+  );
+
+  app.post(
     '/groups/:id/members/:userId/role',
     groupAction(async (actor, req) => {
       const form = checkForm(schema.RoleForm, req.body);
@@ -252,8 +257,8 @@ export async function groupsRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get(
     '/api/v1/groups',
     { schema: { ...doc('listGroups', 'The public directory of listed groups (no sign-in needed)'), querystring: schema.DirectoryQuery, response: { 200: schema.Directory, 422: E } } },
-    async (req: ApiReq<unknown, Record<string, string>, { q?: string; country?: string; page?: string }>) =>
-      unwrap(await groups.directory(service, { q: req.query.q, country: req.query.country, page: req.query.page ? Number(req.query.page) : 1 })),
+    async (req: ApiReq<unknown, Record<string, string>, { q?: string; country?: string; after?: string }>) =>
+      unwrap(await groups.directory(service, { q: req.query.q, country: req.query.country, after: req.query.after })),
   );
 
   app.post(
@@ -299,6 +304,22 @@ export async function groupsRoutes(app: FastifyInstance, deps: AppDeps): Promise
     { config: formLimit, schema: { ...doc('inviteToGroup', 'Invite someone by e-mail, or make a link to share (coordinators)'), params: schema.GroupParams, body: schema.InviteBody, response: { 201: schema.Invitation, ...errors } } },
     async (req: ApiReq<{ email?: string | null; role?: string }, { id: string }>, reply) =>
       reply.status(201).send(unwrap(await groups.invite(service, apiUser(req), req.params.id, { email: req.body.email ?? undefined, role: req.body.role }))),
+  );
+
+  app.get(
+    '/api/v1/groups/:id/invitations',
+    { schema: { ...doc('listGroupInvitations', 'Invitations that can still be used, newest first (coordinators)'), params: schema.GroupParams, response: { 200: Type.Array(schema.OpenInvitation), ...errors } } },
+    async (req: ApiReq<unknown, { id: string }>) =>
+      unwrap(await groups.listInvitations(service, apiUser(req), req.params.id)).map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: iso(i.expires_at), createdAt: iso(i.created_at) })),
+  );
+
+  app.delete(
+    '/api/v1/groups/:id/invitations/:invitationId',
+    { schema: { ...doc('cancelInvitation', 'Cancel an invitation that has not been used; its link stops working (coordinators)'), params: schema.InvitationParams, response: { 204: Type.Null(), ...errors } } },
+    async (req: ApiReq<unknown, { id: string; invitationId: string }>, reply) => {
+      unwrap(await groups.cancelInvitation(service, apiUser(req), req.params.id, req.params.invitationId));
+      return reply.status(204).send();
+    },
   );
 
   app.post(

@@ -86,12 +86,13 @@ export const ActivityBody = Type.Object(
 export const GroupParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export const RequestParams = Type.Object({ id: Type.String({ maxLength: 64 }), requestId: Type.String({ maxLength: 64 }) });
 export const MemberParams = Type.Object({ id: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) });
+export const InvitationParams = Type.Object({ id: Type.String({ maxLength: 64 }), invitationId: Type.String({ maxLength: 64 }) });
 export const TokenParams = Type.Object({ token: Type.String({ maxLength: 128 }) });
 export const CountryParams = Type.Object({ country: Type.String({ maxLength: 8 }) });
 export const DirectoryQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name or locality' })),
   country: Type.Optional(Type.String({ maxLength: 2 })),
-  page: Type.Optional(Type.String({ pattern: '^\\d{1,5}$' })),
+  after: Type.Optional(Type.String({ maxLength: 700, pattern: '^[\\w-]+$', description: 'The `next` value of the previous page' })),
 });
 
 const Point = Type.Object({ lat: Type.Number(), lon: Type.Number() });
@@ -109,7 +110,16 @@ export const MemberGroup = Type.Object({
   listingRequested: Type.Boolean(),
   createdAt: Type.String(),
 });
-export const Directory = Type.Object({ groups: Type.Array(PublicGroup), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+export const Directory = Type.Object(
+  {
+    groups: Type.Array(PublicGroup),
+    pageSize: Type.Integer(),
+    next: Nullable(Type.String({ description: 'Pass as `after` to get the next page; null on the last page' })),
+    count: Type.Integer({ description: 'Groups matching the filter, exact up to 200; above that 200 with countExact false' }),
+    countExact: Type.Boolean(),
+  },
+  { examples: [{ groups: [{ id: '8f14e45f-ceea-4e7a-9b1d-2c3a4b5c6d7e', name: 'Clifton CAST', kind: 'community', locality: 'Bristol', country: 'GB', point: { lat: 51.5, lon: -2.6 } }], pageSize: 20, next: null, count: 1, countExact: true }] },
+);
 export const GroupResponse = Type.Object({
   audience: Type.String({ enum: ['public', 'member'] }),
   role: Type.Optional(Nullable(Type.String())),
@@ -119,6 +129,10 @@ export const Created = Type.Object({ id: Type.String() });
 export const Member = Type.Object({ userId: Type.String(), displayName: Type.String(), role: Type.String(), joinedAt: Type.String() });
 export const JoinRequest = Type.Object({ id: Type.String(), userId: Type.String(), displayName: Type.String(), message: Nullable(Type.String()), createdAt: Type.String() });
 export const Invitation = Type.Object({ id: Type.String(), link: Type.String({ description: 'Shown once: the token is stored hashed' }), expiresAt: Type.String(), email: Nullable(Type.String()) });
+export const OpenInvitation = Type.Object(
+  { id: Type.String(), email: Nullable(Type.String({ description: 'Null for a link invitation' })), role: Type.String(), expiresAt: Type.String(), createdAt: Type.String() },
+  { examples: [{ id: '5d0c1a7e-2f4b-4e8a-9c3d-7b6a5e4f3d2c', email: 'new.member@example.org', role: 'member', expiresAt: '2026-12-08T10:00:00.000Z', createdAt: '2026-12-01T10:00:00.000Z' }] },
+);
 export const Accepted = Type.Object({ groupId: Type.String(), role: Type.String() });
 export const Activity = Type.Object({
   id: Type.String(),

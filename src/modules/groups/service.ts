@@ -162,20 +162,51 @@ export async function createGroup(deps: GroupsDeps, actor: UserActor, input: Gro
 export interface DirectoryFilter {
   q?: string | undefined;
   country?: string | undefined;
-  page?: number | undefined;
+  /** The `next` of the page before; absent for the first page. */
+  after?: string | undefined;
+}
+
+export interface DirectoryPage {
+  groups: PublicGroup[];
+  pageSize: number;
+  /** Pass as `after` for the next page; null on the last page. */
+  next: string | null;
+  /** Groups matching the filter: exact up to DIRECTORY_COUNT_CAP, else that cap with countExact false ("more than"). */
+  count: number;
+  countExact: boolean;
+}
+
+/** Cursors are opaque to callers: base64url of [lower-cased name, id]. */
+const encodeCursor = (cursor: store.DirectoryCursor) => Buffer.from(JSON.stringify([cursor.name, cursor.id])).toString('base64url');
+
+function decodeCursor(text: string): store.DirectoryCursor | undefined {
+  if (!/^[\w-]{1,700}$/.test(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && value[0].length <= 200 && isUuid(value[1])) return { name: value[0], id: value[1] };
+  } catch {
+    // Not JSON: reported as a bad cursor below.
+  }
+  return undefined;
 }
 
 /** The public directory of listed groups: no members, no precise area. Needs no sign-in. */
-export async function directory(deps: GroupsDeps, filter: DirectoryFilter): Promise<Outcome<{ groups: PublicGroup[]; total: number; page: number; pageSize: number }>> {
+export async function directory(deps: GroupsDeps, filter: DirectoryFilter): Promise<Outcome<DirectoryPage>> {
   const errors: FieldErrors = {};
   const country = filter.country?.trim().toUpperCase() || undefined;
   if (country !== undefined && !isCountryCode(country)) errors.country = 'groups.errors.country';
   const q = filter.q?.trim().slice(0, 100) || undefined;
-  const page = filter.page ?? 1;
-  if (!Number.isInteger(page) || page < 1 || page > 10_000) errors.page = 'groups.errors.page';
+  const after = filter.after ? decodeCursor(filter.after) : undefined;
+  if (filter.after && !after) errors.after = 'groups.errors.page';
   if (Object.keys(errors).length > 0) return invalid(errors);
-  const { rows, total } = await store.listDirectory(deps.db, { q, country, page });
-  return ok({ groups: rows.map(toPublicView), total, page, pageSize: store.DIRECTORY_PAGE_SIZE });
+  const found = await store.listDirectory(deps.db, { q, country, after });
+  return ok({
+    groups: found.rows.map(toPublicView),
+    pageSize: store.DIRECTORY_PAGE_SIZE,
+    next: found.next ? encodeCursor(found.next) : null,
+    count: found.count,
+    countExact: found.countExact,
+  });
 }
 
 /** The groups the actor belongs to, with their role in each. */

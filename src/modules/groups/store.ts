@@ -73,25 +73,49 @@ export async function groupBasics(db: Db, groupId: string) {
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The public directory: listed groups only, newest names first by name. */
-export async function listDirectory(db: Db, filter: { q?: string | undefined; country?: string | undefined; page: number }) {
+/** Where a directory page starts: after this group in the directory's order (lower-cased name, then id). */
+export interface DirectoryCursor {
+  name: string;
+  id: string;
+}
+
+/** Above this many matches the directory says "more than" instead of counting them all. */
+export const DIRECTORY_COUNT_CAP = 200;
+
+/**
+ * The public directory: listed groups only, by name. Keyset pagination (a page starts after the
+ * last group of the one before) reads one page from `groups_directory_idx` however deep the page,
+ * and the count stops at DIRECTORY_COUNT_CAP + 1 matches, so no request scans every listed group.
+ * One row more than a page is read to know whether a next page exists.
+ */
+export async function listDirectory(db: Db, filter: { q?: string | undefined; country?: string | undefined; after?: DirectoryCursor | undefined }) {
   let query = g(db).selectFrom('groups').where('listed', '=', true);
   if (filter.country) query = query.where('country', '=', filter.country);
   if (filter.q) {
     const pattern = likePattern(filter.q);
     query = query.where((eb) => eb.or([eb(sql`lower(name)`, 'like', pattern), eb(sql`lower(locality)`, 'like', pattern)]));
   }
+  const page = filter.after ? query.where(sql<boolean>`(lower(name), id) > (${filter.after.name}, ${filter.after.id}::uuid)`) : query;
   const [rows, count] = await Promise.all([
-    query
-      .select(['id', 'name', 'kind', 'country', 'locality', 'centre_lat', 'centre_lon'])
+    page
+      .select(['id', 'name', 'kind', 'country', 'locality', 'centre_lat', 'centre_lon', sql<string>`lower(name)`.as('sort_name')])
       .orderBy(sql`lower(name)`)
       .orderBy('id')
-      .limit(DIRECTORY_PAGE_SIZE)
-      .offset((filter.page - 1) * DIRECTORY_PAGE_SIZE)
+      .limit(DIRECTORY_PAGE_SIZE + 1)
       .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom(query.select(sql`1`.as('one')).limit(DIRECTORY_COUNT_CAP + 1).as('capped'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(count.total) };
+  const last = rows.length > DIRECTORY_PAGE_SIZE ? rows[DIRECTORY_PAGE_SIZE - 1] : undefined;
+  const matches = Number(count.n);
+  return {
+    rows: rows.slice(0, DIRECTORY_PAGE_SIZE),
+    next: last ? { name: last.sort_name, id: last.id } : undefined,
+    count: Math.min(matches, DIRECTORY_COUNT_CAP),
+    countExact: matches <= DIRECTORY_COUNT_CAP,
+  };
 }
 
 export async function groupsOfUser(db: Db, userId: string) {

@@ -11,27 +11,29 @@ import { MapPickerIsland } from '../../../core/views/island.tsx';
 export interface DirectoryProps {
   view: ViewContext;
   groups: PublicGroup[];
-  total: number;
-  page: number;
-  pageSize: number;
+  count: number;
+  countExact: boolean;
+  /** The cursor of the next page, or null on the last. */
+  next: string | null;
+  firstPage: boolean;
   q: string | undefined;
   country: string | undefined;
   errors?: FieldErrors | undefined;
   yours: { id: string; name: string; locality: string; role: string }[] | undefined;
 }
 
-function pageLink(q: string | undefined, country: string | undefined, page: number): string {
+function pageLink(q: string | undefined, country: string | undefined, after: string | undefined): string {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   if (country) params.set('country', country);
-  params.set('page', String(page));
-  return `/groups?${params.toString()}`;
+  if (after) params.set('after', after);
+  const query = params.toString();
+  return query ? `/groups?${query}` : '/groups';
 }
 
 export function DirectoryPage(props: DirectoryProps) {
   const { view, groups } = props;
   const { t } = view;
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   return (
     <section>
       <h1>{t('groups.directory.title')}</h1>
@@ -76,7 +78,7 @@ export function DirectoryPage(props: DirectoryProps) {
         />
         <SubmitButton>{t('groups.directory.search')}</SubmitButton>
       </form>
-      <p role="status">{t('groups.directory.count', { count: props.total })}</p>
+      <p role="status">{t(props.countExact ? 'groups.directory.count' : 'groups.directory.countOver', { count: props.count })}</p>
       {groups.length === 0 ? (
         <Empty>{t('groups.directory.empty')}</Empty>
       ) : (
@@ -88,11 +90,10 @@ export function DirectoryPage(props: DirectoryProps) {
           ))}
         </ul>
       )}
-      {pages > 1 && (
+      {(!props.firstPage || props.next) && (
         <nav aria-label={t('groups.directory.pages')} class="pagination">
-          {props.page > 1 && <a href={pageLink(props.q, props.country, props.page - 1)}>{t('groups.directory.previous')}</a>}{' '}
-          <span>{t('groups.directory.pageOf', { page: props.page, pages })}</span>{' '}
-          {props.page < pages && <a href={pageLink(props.q, props.country, props.page + 1)}>{t('groups.directory.next')}</a>}
+          {!props.firstPage && <a href={pageLink(props.q, props.country, undefined)}>{t('groups.directory.first')}</a>}{' '}
+          {props.next && <a href={pageLink(props.q, props.country, props.next)}>{t('groups.directory.next')}</a>}
         </nav>
       )}
     </section>

@@ -123,10 +123,19 @@ export function GroupHomePage(props: GroupHomeProps) {
       {props.canApproveListing && group.listingRequested && <ActionForm view={view} action={`${base}/listing`} label={t('groups.listing.approve')} />}
       {props.role && props.role !== 'coordinator' && <ActionForm view={view} action={`${base}/members/${self}/remove`} label={t('groups.members.leave')} />}
 
-      <h2>{t('groups.home.events')}</h2>
-      <Empty>{t('groups.home.eventsEmpty')}</Empty>
-      <h2>{t('groups.home.yourReports')}</h2>
-      <Empty>{t('groups.home.reportsEmpty')}</Empty>
+      {/* Places the events, reports and packs modules fill; until then they say honestly that there is nothing yet. */}
+      <section aria-labelledby="group-events" data-slot="events">
+        <h2 id="group-events">{t('groups.home.events')}</h2>
+        <Empty>{t('groups.home.eventsEmpty')}</Empty>
+      </section>
+      <section aria-labelledby="group-your-reports" data-slot="your-reports">
+        <h2 id="group-your-reports">{t('groups.home.yourReports')}</h2>
+        <Empty>{t('groups.home.reportsEmpty')}</Empty>
+      </section>
+      <section aria-labelledby="group-resources" data-slot="resources">
+        <h2 id="group-resources">{t('groups.home.resources')}</h2>
+        <Empty>{t('groups.home.resourcesEmpty')}</Empty>
+      </section>
 
       <h2>{t('groups.totals.title')}</h2>
       <TotalsTables view={view} totals={props.totals} />
@@ -178,8 +187,10 @@ export function GroupHomePage(props: GroupHomeProps) {
 
       {management && (
         <>
-          <h2>{t('groups.home.workQueue')}</h2>
-          <Empty>{t('groups.home.workQueueEmpty')}</Empty>
+          <section aria-labelledby="group-work-queue" data-slot="work-queue">
+            <h2 id="group-work-queue">{t('groups.home.workQueue')}</h2>
+            <Empty>{t('groups.home.workQueueEmpty')}</Empty>
+          </section>
 
           {!group.listed && !group.listingRequested && <ActionForm view={view} action={`${base}/listing-request`} label={t('groups.listing.request')} />}
 
@@ -243,6 +254,7 @@ export function GroupHomePage(props: GroupHomeProps) {
                   <li key={invitation.id}>
                     {invitation.email ?? t('groups.invite.linkInvitation')} — {t(`groups.roles.${invitation.role}`)} —{' '}
                     {t('groups.invite.expires', { date: new Date(invitation.expires_at).toISOString().slice(0, 10) })}
+                    <ActionForm view={view} action={`${base}/invitations/${invitation.id}/cancel`} label={t('groups.invite.cancel')} />
                   </li>
                 ))}
               </ul>
