@@ -79,10 +79,15 @@ export async function ensureCurrentKey(db: Kysely<Tables>, instanceKey: Buffer):
             on conflict (state) where state = 'current' do nothing`.execute(db);
 }
 
+/** Serialises changes to the data keys (rotation, rewrapping) within a transaction. */
+export async function lockKeys(trx: Kysely<Tables>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${KEYS_LOCK})`.execute(trx);
+}
+
 /** Makes a fresh key current; the old current key becomes previous (it still opens what it sealed). */
 export async function createCurrentKey(db: Kysely<Tables>, instanceKey: Buffer): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${KEYS_LOCK})`.execute(trx);
+    await lockKeys(trx);
     await tables(trx).updateTable('data_keys').set({ state: 'previous' }).where('state', '=', 'current').execute();
     const row = await tables(trx)
       .insertInto('data_keys')

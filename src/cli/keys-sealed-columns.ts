@@ -1,0 +1,10 @@
+/**
+ * Every column that holds sealed values, gathered from the modules that have them, so key rotation
+ * and checks reach them all. A module with sealed columns exports `sealedColumns` from its index.ts
+ * and gets one line here.
+ */
+import type { SealedColumn } from '../core/field-sealer.ts';
+import { sealedColumns as accounts } from '../modules/accounts/index.ts';
+import { sealedColumns as reports } from '../modules/reports/index.ts';
+
+export const SEALED_COLUMNS: readonly SealedColumn[] = [...accounts, ...reports];
