@@ -27,7 +27,9 @@ const TRACKING_PARAMETER = /^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|i
 
 function normalisePhone(value: string, country: string | undefined): { normalised: string; unparsed: boolean } {
   const phone = parsePhoneNumberFromString(value, country as CountryCode | undefined);
-  if (phone?.isValid()) return { normalised: phone.number, unparsed: false };
+  // "Possible" (the right length for the country) rather than "valid": numbering plans change, and
+  // a number in an unallocated range is still the number the reporter saw.
+  if (phone?.isPossible()) return { normalised: phone.number, unparsed: false };
   // Best effort so that the same digits still match: keep a leading + and the digits.
   const digits = value.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
   return { normalised: digits || value.toLowerCase(), unparsed: true };
