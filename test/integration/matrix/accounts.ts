@@ -40,5 +40,12 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/v1/me', path: '/api/v1/me', expect: { anonymous: 401, token: 200, 'signed-in': 200 } },
   { method: 'GET', route: '/api/v1/tokens', path: '/api/v1/tokens', expect: { anonymous: 401, 'signed-in': 200, token: 200 } },
   { method: 'POST', route: '/api/v1/tokens', path: '/api/v1/tokens', json: { name: 'matrix', scopes: ['account:read'] }, expect: { anonymous: 401, 'signed-in': 201, 'token-read': 403, 'token-write': 201 } },
+  // Administrators only; API tokens carry no admin scope. Rows use input the service refuses once the caller is allowed.
+  { method: 'GET', route: '/admin/national-coordinators', path: '/admin/national-coordinators', expect: { anonymous: 303, token: 303, admin: 200, 'signed-in': 403 } },
+  { method: 'POST', route: '/admin/national-coordinators', path: '/admin/national-coordinators', form: { email: 'nobody.matrix@example.org', country: 'GB' }, expect: { anonymous: 303, token: 403, admin: 422, 'signed-in': 403 } },
+  { method: 'POST', route: '/admin/national-coordinators/:userId/:country/remove', path: `/admin/national-coordinators/${someone}/GB/remove`, form: {}, expect: { anonymous: 303, token: 403, admin: 404, 'signed-in': 403 } },
+  { method: 'GET', route: '/api/v1/national-coordinators', path: '/api/v1/national-coordinators', expect: { anonymous: 401, token: 403, admin: 200, 'signed-in': 403 } },
+  { method: 'POST', route: '/api/v1/national-coordinators', path: '/api/v1/national-coordinators', json: { email: 'nobody.matrix@example.org', country: 'GB' }, expect: { anonymous: 401, token: 403, admin: 422, 'signed-in': 403 } },
+  { method: 'DELETE', route: '/api/v1/national-coordinators/:userId/:country', path: `/api/v1/national-coordinators/${someone}/GB`, expect: { anonymous: 401, token: 403, admin: 404, 'signed-in': 403 } },
   { method: 'DELETE', route: '/api/v1/tokens/:id', path: `/api/v1/tokens/${someone}`, expect: { anonymous: 401, 'signed-in': 404, 'token-read': 403, 'token-write': 404 } },
 ];

@@ -81,6 +81,8 @@ export const matrix: MatrixPart = {
       { method: 'POST', route: '/groups/:id/join-requests', path: `/groups/${a}/join-requests`, form: { message: 'matrix' }, expect: { anonymous: 303, member: 409, outsider: 404, admin: 303, 'national-coordinator': 303, 'group-coordinator': 409, partner: 404, token: 403 } },
       { method: 'POST', route: '/groups/:id/join-requests/:requestId', path: `/groups/${a}/join-requests/${someone}`, form: { decision: 'approve' }, expect: manageA(404, true) },
       { method: 'POST', route: '/groups/:id/invitations', path: `/groups/${a}/invitations`, form: { email: 'not-an-address', role: 'member' }, expect: manageA(422, true) },
+      // An unknown invitation id: 404 once allowed, so the row changes nothing.
+      { method: 'POST', route: '/groups/:id/invitations/:invitationId/cancel', path: `/groups/${a}/invitations/${someone}/cancel`, form: {}, expect: manageA(404, true) },
       { method: 'POST', route: '/groups/:id/members/:userId/role', path: `/groups/${a}/members/${gc}/role`, form: { role: 'member' }, expect: manageA(422, true) },
       { method: 'POST', route: '/groups/:id/members/:userId/remove', path: `/groups/${a}/members/${gc}/remove`, form: {}, expect: manageA(422, true) },
       { method: 'POST', route: '/groups/:id/activities', path: `/groups/${a}/activities`, form: { ...goodActivity, peopleReached: '-1' }, expect: memberWriteA(true) },
@@ -99,6 +101,8 @@ export const matrix: MatrixPart = {
       { method: 'GET', route: '/api/v1/groups/:id/join-requests', path: `/api/v1/groups/${a}/join-requests`, expect: manageA(200, false) },
       { method: 'PUT', route: '/api/v1/groups/:id/join-requests/:requestId', path: `/api/v1/groups/${a}/join-requests/${someone}`, json: { decision: 'approve' }, expect: manageA(404, false) },
       { method: 'POST', route: '/api/v1/groups/:id/invitations', path: `/api/v1/groups/${a}/invitations`, json: { role: 'member' }, expect: manageA(201, false) },
+      { method: 'GET', route: '/api/v1/groups/:id/invitations', path: `/api/v1/groups/${a}/invitations`, expect: manageA(200, false) },
+      { method: 'DELETE', route: '/api/v1/groups/:id/invitations/:invitationId', path: `/api/v1/groups/${a}/invitations/${someone}`, expect: manageA(404, false) },
       { method: 'POST', route: '/api/v1/invitations/:token/accept', path: `/api/v1/invitations/${token}/accept`, expect: { anonymous: 401, 'signed-in': 404, 'token-read': 403, 'token-write': 404 } },
       { method: 'GET', route: '/api/v1/groups/:id/members', path: `/api/v1/groups/${a}/members`, expect: readA },
       { method: 'PUT', route: '/api/v1/groups/:id/members/:userId', path: `/api/v1/groups/${a}/members/${gc}`, json: { role: 'member' }, expect: manageA(422, false) },
