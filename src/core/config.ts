@@ -35,6 +35,8 @@ export interface Config {
   readonly mapTileUrl: string | undefined;
   /** Credit the tile provider requires, shown on the map as text. */
   readonly mapTileAttribution: string | undefined;
+  /** Where "Leave this site quickly" goes on reporting pages: a neutral page that draws no attention. */
+  readonly quickExitUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +47,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** A weather page: common, dull to anyone looking over a shoulder, and on the reporter's own history as an ordinary visit. */
+const DEFAULT_QUICK_EXIT_URL = 'https://www.bbc.com/weather';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -120,6 +125,8 @@ export function loadConfig(env: Env = process.env): Config {
   const mapTileAttribution = env.CAST_MAP_TILE_ATTRIBUTION || undefined;
   if (mapTileAttribution !== undefined && mapTileAttribution.length > 300) problems.push('CAST_MAP_TILE_ATTRIBUTION must be at most 300 characters');
 
+  const quickExitUrl = url('CAST_QUICK_EXIT_URL', ['https:', 'http:']) ?? DEFAULT_QUICK_EXIT_URL;
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -145,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitScale: integer('RATE_LIMIT_SCALE', 1, 1, 100_000),
     mapTileUrl: problems.some((p) => p.startsWith('CAST_MAP_TILE_URL')) ? undefined : mapTileUrl,
     mapTileAttribution,
+    quickExitUrl,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

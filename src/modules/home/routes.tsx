@@ -26,6 +26,11 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
             <p>{view.t('home.safetyObserve')}</p>
             <p>{view.t('home.safetyEmergency')}</p>
           </section>
+          <p class="actions">
+            <a class="button" href="/report">
+              {view.t('reports.form.nav')}
+            </a>
+          </p>
           {view.actor.kind === 'anonymous' && (
             <p class="actions">
               <a class="button" href="/signup">
