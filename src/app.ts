@@ -15,6 +15,7 @@ import { registerBodyParsers } from './core/http/body-parsers.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerErrorHandling } from './core/http/errors.tsx';
 import { registerMetrics } from './core/http/metrics.ts';
+import { registerPwaRoutes } from './core/http/pwa-routes.tsx';
 import { registerRateLimits } from './core/http/rate-limit.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { identify: false }, schema: { hide: true } }, async () => app.swagger());
 
   registerCoreRoutes(app, { ...deps, metrics, setLanguage: (userId, lang) => setAccountLanguage(deps.database.db, userId, lang) });
+  registerPwaRoutes(app, deps);
   await app.register(homeRoutes, deps);
   await app.register(accountsRoutes, deps);
   await app.register(partnersRoutes, deps);

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES } from '../i18n.ts';
+import { DeviceIslands } from './device-islands.tsx';
 import type { ViewContext } from './view-context.ts';
 
 interface LayoutProps {
@@ -54,6 +55,8 @@ export function Layout({ view, title, children }: LayoutProps) {
         {/* No icon file yet: an empty one stops every browser asking for /favicon.ico (a 404 and a console error on each page). */}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/static/cast.css" />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <meta name="theme-color" content="#8a1538" />
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -114,6 +117,7 @@ export function Layout({ view, title, children }: LayoutProps) {
           <LanguageSwitcher view={view} />
           <p>{t('footer.emergency')}</p>
         </footer>
+        <DeviceIslands view={view} />
       </body>
     </html>
   );
