@@ -108,5 +108,13 @@ create table report_events (
 );
 create index report_events_report_idx on report_events (report_id, created_at);
 
--- Routing a report to the group whose area holds its point searches listed groups by their centre.
-create index groups_centre_idx on groups (centre_lat, centre_lon) where listed;
+-- Routing a report finds the listed groups whose area could hold its point: each group's bounding
+-- box in degrees (its radius around its centre; longitude degrees shrink towards the poles), in a
+-- GiST index, so only the few groups around a point are read, however many groups exist.
+create function group_area_box(lat double precision, lon double precision, radius_km numeric) returns box
+  language sql immutable parallel safe
+  return box(
+    point(lon - radius_km / (111.2 * greatest(cos(radians(lat)), 0.01)), lat - radius_km / 111.2),
+    point(lon + radius_km / (111.2 * greatest(cos(radians(lat)), 0.01)), lat + radius_km / 111.2)
+  );
+create index groups_area_box_idx on groups using gist (group_area_box(centre_lat, centre_lon, radius_km)) where listed;

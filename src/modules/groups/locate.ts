@@ -3,13 +3,12 @@
  * Only listed groups count — a group a national coordinator has not yet approved must not be able
  * to draw reports to itself by drawing its area over somewhere.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
-import { MAX_RADIUS_KM, parseBoundary } from './area.ts';
+import { parseBoundary } from './area.ts';
 import type { GroupsTables } from './tables.ts';
 
 const EARTH_RADIUS_KM = 6371.0088;
-const KM_PER_DEGREE_LAT = 111.2;
 
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
@@ -35,30 +34,30 @@ export function polygonContains(rings: number[][][], point: { lat: number; lon: 
 }
 
 /**
- * The listed group whose area holds the point — inside its boundary when it has one, else within
- * its radius — the nearest centre first when areas overlap.
+ * The listed group whose area holds the point — within its radius and, when it has a boundary,
+ * inside the boundary (a boundary narrows the circle) — the nearest centre first when areas overlap. The GiST index on each group's bounding
+ * box (migrations/0006) finds the few candidates; the exact tests run here.
  */
 export async function groupCovering(db: Kysely<Tables>, point: { lat: number; lon: number }): Promise<{ id: string; country: string } | undefined> {
-  const latSpan = MAX_RADIUS_KM / KM_PER_DEGREE_LAT;
-  const cos = Math.cos((point.lat * Math.PI) / 180);
-  const lonSpan = cos > 0.05 ? latSpan / cos : 360;
-  let query = db
+  // A box near the antimeridian may reach past ±180°: try the point shifted by a turn as well.
+  const candidates = await db
     .withTables<GroupsTables>()
     .selectFrom('groups')
     .select(['id', 'country', 'centre_lat', 'centre_lon', 'radius_km', 'boundary'])
     .where('listed', '=', true)
-    .where('centre_lat', '>=', point.lat - latSpan)
-    .where('centre_lat', '<=', point.lat + latSpan);
-  // Near the poles or across the antimeridian a longitude window would wrap: check every longitude.
-  if (lonSpan < 180 && point.lon - lonSpan >= -180 && point.lon + lonSpan <= 180) {
-    query = query.where('centre_lon', '>=', point.lon - lonSpan).where('centre_lon', '<=', point.lon + lonSpan);
-  }
-  const candidates = await query.execute();
+    .where((eb) =>
+      eb.or(
+        [point.lon, point.lon + 360, point.lon - 360].map(
+          (lon) => sql<boolean>`group_area_box(centre_lat, centre_lon, radius_km) @> point(${lon}::float8, ${point.lat}::float8)`,
+        ).map((condition) => eb(condition, '=', true)),
+      ),
+    )
+    .execute();
   const covering = candidates
     .map((group) => ({ group, distance: distanceKm(point, { lat: group.centre_lat, lon: group.centre_lon }) }))
     .filter(({ group, distance }) => {
       const boundary = group.boundary ? parseBoundary(group.boundary) : undefined;
-      return boundary ? polygonContains(boundary.coordinates, point) : distance <= Number(group.radius_km);
+      return distance <= Number(group.radius_km) && (!boundary || polygonContains(boundary.coordinates, point));
     })
     .sort((a, b) => a.distance - b.distance);
   const nearest = covering[0]?.group;
