@@ -3,10 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/app-deps.ts';
 import { reportsApiRoutes } from './api-routes.ts';
 import { reportPages } from './pages.tsx';
+import { reviewRoutes } from './review-routes.ts';
 import type { ReportsDeps } from './submission.ts';
 
 export async function reportsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const service: ReportsDeps = { db: deps.database.db, sealer: deps.sealer, blindIndexKey: deps.keys.blindIndex };
   reportsApiRoutes(app, service);
+  reviewRoutes(app, service);
   reportPages(app, service, deps.config);
 }
