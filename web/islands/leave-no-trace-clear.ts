@@ -6,7 +6,11 @@
  *
  * No side effects on import (quick-exit.ts and leave-no-trace.ts bundle it).
  */
+export const CLEARING_EVENT = 'cast:clearing';
+
 export async function clearDevice(): Promise<void> {
+  // First, so that no island writes again what is being removed (report-draft.ts saves on pagehide).
+  document.dispatchEvent(new Event(CLEARING_EVENT));
   for (const storage of [() => localStorage, () => sessionStorage]) {
     try {
       storage().clear();

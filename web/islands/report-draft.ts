@@ -8,6 +8,7 @@
  *
  * Text comes from the script element's data attributes (src/core/views/device-islands.tsx).
  */
+import { CLEARING_EVENT } from './leave-no-trace-clear.ts';
 import { formPairs, fillForm, KEYS, readJson, remove, reportForm, writeJson, type Pairs } from './report-offline-store.ts';
 
 const SAVE_AFTER_MS = 400;
@@ -91,6 +92,11 @@ function enhance(form: HTMLFormElement): void {
       clearTimeout(timer);
       remove(KEYS.draft);
     }
+  });
+  document.addEventListener(CLEARING_EVENT, () => {
+    clearTimeout(timer);
+    timer = undefined;
+    keep.input.checked = false;
   });
   exit.input.addEventListener('change', () => {
     if (exit.input.checked) localStorage.setItem(KEYS.quickExitClears, 'yes');

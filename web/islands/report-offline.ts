@@ -6,7 +6,7 @@
  * opened — and its receipt code is shown once, then deleted. Loaded on every page by the layout.
  *
  * Also: after the browser sent the form (report-draft.ts marks it), a receipt page
- * (`[data-report-receipt]`) means the report arrived, so the draft is deleted.
+ * (`[data-receipt-code]`, receipt-page.tsx) means the report arrived, so the draft is deleted.
  *
  * Text comes from the script element's data attributes (src/core/views/device-islands.tsx).
  */
@@ -164,7 +164,7 @@ function offerQueue(form: HTMLFormElement): void {
 function afterBrowserSend(): void {
   if (localStorage.getItem(KEYS.sending) === null || reportForm()) return;
   remove(KEYS.sending);
-  if (document.querySelector('[data-report-receipt]')) remove(KEYS.draft);
+  if (document.querySelector('[data-receipt-code]')) remove(KEYS.draft);
 }
 
 try {
@@ -172,7 +172,8 @@ try {
   showReceipts();
   const form = reportForm();
   form?.addEventListener('submit', (event) => {
-    if (navigator.onLine) return;
+    // A named submit button (e.g. "add more rows") redraws the form; it does not send the report.
+    if (navigator.onLine || event.submitter?.getAttribute('name')) return;
     event.preventDefault();
     offerQueue(form);
   });
