@@ -104,7 +104,7 @@ export function reviewApiRoutes(app: FastifyInstance, service: ReportsDeps): voi
 
   const note = (req: IdRequest<Record<string, unknown> | undefined>) => (typeof req.body?.note === 'string' ? req.body.note : undefined);
   changeRoute('/api/v1/reports/:id/merge', 'mergeReport', 'Mark a report as a duplicate of another', 'received, triaged or graded → duplicate. The target must be a report you may also review.', schema.MergeBody, (req) =>
-    review.mergeReport(service, apiUser(req), req.params.id, String(req.body?.target ?? '')),
+    review.mergeReport(service, apiUser(req), req.params.id, typeof req.body?.target === 'string' ? req.body.target : ''),
   );
   changeRoute('/api/v1/reports/:id/reject', 'rejectReport', 'Reject a report', 'received, triaged or graded → rejected.', schema.DecisionBody, (req) => review.rejectReport(service, apiUser(req), req.params.id, note(req)));
   changeRoute('/api/v1/reports/:id/close', 'closeReport', 'Close a report', 'triaged, graded or shared → closed.', schema.DecisionBody, (req) => review.closeReport(service, apiUser(req), req.params.id, note(req)));

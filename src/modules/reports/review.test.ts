@@ -16,10 +16,9 @@ describe('reports: the review and grading loop', () => {
   let coordinator: Person;
   let otherCoordinator: Person;
   let groupId: string;
-  let otherGroupId: string;
   const db = () => server.cast.database.db;
   const auditOf = async (subject: string) =>
-    (await db().selectFrom('audit_log').select(['action', 'actor_id', 'detail']).where('subject', '=', subject).orderBy('id').execute()).map((row) => ({ ...row, detail: row.detail as Record<string, unknown> }));
+    (await db().selectFrom('audit_log').select(['action', 'actor_id', 'detail']).where('subject', '=', subject).orderBy('id').execute()).map((row) => ({ ...row, detail: row.detail }));
   const newReport = async (report: Record<string, unknown> = A_REPORT) => {
     const sent = await sendReport(server, report);
     return { ...sent, id: await reportId(server, sent.reference) };
@@ -33,7 +32,7 @@ describe('reports: the review and grading loop', () => {
     otherCoordinator = await person(server);
     // Bristol holds A_REPORT's point; Manchester is another group's.
     groupId = await listedGroup(coordinator, national, { lat: 51.45, lon: -2.59, radiusKm: 10 });
-    otherGroupId = await listedGroup(otherCoordinator, national, { lat: 53.48, lon: -2.24, radiusKm: 10 });
+    await listedGroup(otherCoordinator, national, { lat: 53.48, lon: -2.24, radiusKm: 10 });
   });
   after(async () => {
     await server.close();
