@@ -48,7 +48,8 @@ export async function groupCovering(db: Kysely<Tables>, point: { lat: number; lo
     .where((eb) =>
       eb.or(
         [point.lon, point.lon + 360, point.lon - 360].map(
-          (lon) => sql<boolean>`group_area_box(centre_lat, centre_lon, radius_km) @> point(${lon}::float8, ${point.lat}::float8)`,
+          // A box against a one-point box: the GiST box operator class has no box-contains-point.
+          (lon) => sql<boolean>`group_area_box(centre_lat, centre_lon, radius_km) @> box(point(${lon}::float8, ${point.lat}::float8), point(${lon}::float8, ${point.lat}::float8))`,
         ).map((condition) => eb(condition, '=', true)),
       ),
     )
