@@ -36,7 +36,8 @@ declare module 'fastify' {
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/** `logStream`: where log lines go instead of standard output (tests read them to check what is logged). */
+export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     bodyLimit: config.bodyLimitBytes,
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // No addresses, URLs (they can carry tokens), cookies or bodies: only the route pattern.
       serializers: {
         req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched' }),

@@ -27,7 +27,7 @@ export interface RunningCast {
   stop(): Promise<void>;
 }
 
-export async function startCast(config: Config, options: { database?: Database; listen?: boolean } = {}): Promise<RunningCast> {
+export async function startCast(config: Config, options: { database?: Database; listen?: boolean; logStream?: NodeJS.WritableStream } = {}): Promise<RunningCast> {
   const instanceKey = loadInstanceKey(config);
   const database = options.database ?? (await openDatabase(databaseOptions(config)));
   await migrate(database);
@@ -45,7 +45,7 @@ export async function startCast(config: Config, options: { database?: Database; 
   await jobs.start({ work: config.runJobs });
   await jobs.schedule('maintenance.sweep', '*/15 * * * *');
 
-  const app = await buildApp({ config, database, keys, sealer: keyring, jobs });
+  const app = await buildApp({ config, database, keys, sealer: keyring, jobs }, { logStream: options.logStream });
   const address = options.listen === false ? '' : await app.listen({ port: config.port, host: config.host });
   const setupLink = await setupLinkIfNeeded({ db: database.db, keys, sealer: keyring, jobs, config });
 

@@ -17,7 +17,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { env?: Record<string, string>; smtpUrl?: string; testDatabase?: TestDatabase } = {}): Promise<TestServer> {
+/** `logStream` receives the server's log lines (set LOG_LEVEL in `env` too: tests log nothing by default). */
+export async function startTestServer(options: { env?: Record<string, string>; smtpUrl?: string; testDatabase?: TestDatabase; logStream?: NodeJS.WritableStream } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cast-test-'));
   const port = await freePort();
   const config = loadConfig({
@@ -34,7 +35,7 @@ export async function startTestServer(options: { env?: Record<string, string>; s
     ...options.env,
   });
   const testDatabase = options.testDatabase ?? (await createTestDatabase());
-  const cast = await startCast(config, { database: testDatabase.database });
+  const cast = await startCast(config, { database: testDatabase.database, ...(options.logStream ? { logStream: options.logStream } : {}) });
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
