@@ -32,6 +32,11 @@ export function scenarios(credentials: Credentials): Scenario[] {
       prepare: async () => () => ({ method: 'GET', path: '/api/v1/countries/GB/activity-totals', headers: { authorization: `Bearer ${credentials.nationalToken}` } }),
     },
     submitReport(),
+    // A group's work queue, first page of 50, over 100,000 reports in the group: token lookup, coordinator check, keyset page with identifier counts.
+    {
+      name: 'listGroupReports',
+      prepare: async () => () => ({ method: 'GET', path: `/api/v1/groups/${credentials.reportsGroupId}/reports`, headers: { authorization: `Bearer ${credentials.coordinatorToken}` } }),
+    },
   ];
 }
 

@@ -15,6 +15,9 @@ import { migrate } from '../src/core/db/migrate.ts';
 import { createAccountAsOperator } from '../src/modules/accounts/index.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { seedGroups } from './seed-groups.ts';
+import { seedReports } from './seed-reports.ts';
+import { openKeyring } from '../src/core/data-keys.ts';
+import { loadInstanceKey } from '../src/core/keys.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,6 +35,9 @@ export interface Credentials {
   password: string;
   /** A GB national coordinator's groups:read API token, for the national totals scenario. */
   nationalToken: string;
+  /** The group holding 100,000 reports, and a reports:read token of its coordinator, for listGroupReports. */
+  reportsGroupId: string;
+  coordinatorToken: string;
 }
 
 /** The environment `npm start` would get on a loopback load-test machine. */
@@ -65,7 +71,9 @@ export async function seedAccount(env: Record<string, string>): Promise<Credenti
     const outcome = await createAccountAsOperator(database.db, { ...credentials, role: 'member', country: null });
     if (!outcome.ok) throw new Error(`could not create the bench account: ${JSON.stringify(outcome)}`);
     const { nationalToken } = await seedGroups(database.db);
-    return { ...credentials, nationalToken };
+    const keyring = await openKeyring(database.db, loadInstanceKey(config));
+    const { groupId: reportsGroupId, coordinatorToken } = await seedReports(database.db, keyring).finally(() => keyring.close());
+    return { ...credentials, nationalToken, reportsGroupId, coordinatorToken };
   } finally {
     await database.close();
   }
