@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createAccount } from '../support/accounts.ts';
-import { button, expectHealthyPage, openSession, signInWithPassword, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
+import { button, expectHealthyPage, expectNoAxeViolations, openSession, signInWithPassword, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
 
 const NEUTRAL = 'https://www.bbc.com/weather';
 const ELSEWHERE = 'https://elsewhere.test/start';
@@ -167,6 +167,65 @@ describe('the report form offline, its draft and leaving no trace, in the browse
     }
   });
 
+  test('with a kept draft the form opens without a connection, from the service worker', async () => {
+    const { context, page, close } = await openSession(suite.browser);
+    try {
+      await recordCspViolations(page);
+      await visit(page, suite.server.url, '/report');
+      await page.getByLabel('Keep a draft on this device').check();
+      await page.getByLabel('What you saw (optional)').fill('Typed before the tunnel.');
+      await page.waitForFunction(() => localStorage.getItem('cast:draft')?.includes('tunnel'));
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      await page.waitForFunction(() => caches.keys().then(async (keys) => keys.length === 1 && (await (await caches.open(keys[0]!)).match('/report')) !== undefined));
+      await context.setOffline(true);
+      await page.reload();
+      await page.getByText('Your draft was restored from this device.').waitFor();
+      assert.equal(await page.getByLabel('What you saw (optional)').inputValue(), 'Typed before the tunnel.');
+      await expectNoCspViolations(page);
+      await context.setOffline(false);
+    } finally {
+      await close();
+    }
+  });
+
+  test('a queued report the server refuses goes back into the form, and nothing is lost', async () => {
+    const { context, page, close } = await openSession(suite.browser);
+    try {
+      await visit(page, suite.server.url, '/report');
+      await page.getByLabel('Country where it happened').selectOption('GB');
+      await page.getByLabel('About how many people (optional)').fill('lots');
+      await page.getByLabel('What you saw (optional)').fill('The count is not a number.');
+      await context.setOffline(true);
+      await button(page, 'Send report').click();
+      await button(page, 'Send it when I am back online').click();
+      assert.equal(await page.getByLabel('What you saw (optional)').inputValue(), '', 'the form is emptied once the device holds the report');
+      const before = await reportCount(suite);
+      await context.setOffline(false);
+      await page.getByText(/could not be sent as it was\. It is back in the form/).waitFor();
+      assert.equal(await page.getByLabel('What you saw (optional)').inputValue(), 'The count is not a number.');
+      assert.equal(await page.getByLabel('About how many people (optional)').inputValue(), 'lots');
+      assert.equal(await reportCount(suite), before);
+      assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [], 'back in the page, not on the device');
+      await page.getByText('About how many people (optional): This value is not valid.').waitFor();
+      // The API's 422 is logged by Chromium as a failed load: expected here, so only accessibility is checked.
+      await expectNoAxeViolations(page);
+    } finally {
+      await close();
+    }
+  });
+
+  test('the web app manifest names CAST discreetly and its icons are served', async () => {
+    const manifest = (await (await fetch(`${suite.server.url}/manifest.webmanifest`)).json()) as { name: string; start_url: string; display: string; icons: { src: string; type: string }[] };
+    assert.equal(manifest.name, 'CAST');
+    assert.equal(manifest.start_url, '/report');
+    assert.equal(manifest.display, 'standalone');
+    for (const icon of manifest.icons) {
+      const response = await fetch(`${suite.server.url}${icon.src}`);
+      assert.equal(response.status, 200, icon.src);
+      assert.equal(response.headers.get('content-type')?.split(';')[0], icon.type, icon.src);
+    }
+  });
+
   test('leave no trace empties the device, unregisters the service worker and leaves without a way back', async () => {
     const { context, page, close } = await openSession(suite.browser);
     try {
@@ -232,6 +291,16 @@ describe('the report form offline, its draft and leaving no trace, in the browse
         await page.goBack();
         assert.equal(page.url(), ELSEWHERE, `${how}: going back does not return to CAST`);
       }
+
+      // Opted in, quick exit also empties the device on the way out.
+      await visit(page, suite.server.url, '/report');
+      await page.getByLabel('Keep a draft on this device').check();
+      await page.getByLabel('Quick exit also removes CAST from this device').check();
+      await page.getByLabel('What you saw (optional)').fill('Gone with the quick exit.');
+      await page.waitForFunction(() => localStorage.getItem('cast:draft')?.includes('quick exit'));
+      await Promise.all([page.waitForURL(NEUTRAL), page.getByRole('link', { name: 'Leave this site quickly' }).click()]);
+      await visit(page, suite.server.url, '/leave-no-trace');
+      assert.deepEqual(await deviceContents(page), EMPTY);
     } finally {
       await close();
     }

@@ -26,6 +26,10 @@ function notice(kind: 'status' | 'alert', ...children: (string | Node)[]): HTMLE
   box.setAttribute('role', kind);
   box.dataset.reportOfflineNotice = '';
   for (const child of children) {
+    if (child instanceof HTMLUListElement) {
+      if (child.childElementCount > 0) box.append(child);
+      continue;
+    }
     const paragraph = document.createElement('p');
     paragraph.append(child);
     box.append(paragraph);
@@ -94,17 +98,24 @@ async function flushOnce(): Promise<void> {
       remove(KEYS.draft);
       showReceipts();
     } else if (response.status === 400 || response.status === 422) {
+      const answer = (await response.json().catch(() => ({}))) as { error?: { fields?: Record<string, string> } };
+      const why = document.createElement('ul');
       const form = reportForm();
+      for (const [field, message] of Object.entries(answer.error?.fields ?? {})) {
+        // The field's own label says which one, where the API's message alone may not.
+        const label = form?.querySelector<HTMLInputElement>(`[name="${CSS.escape(field)}"]`)?.labels?.[0]?.textContent?.trim();
+        why.append(Object.assign(document.createElement('li'), { textContent: label ? `${label}: ${message}` : message }));
+      }
       if (form) {
         // Refused as it stands: back into the form, for the person to correct and send.
         writeJson(KEYS.outbox, rest());
         fillForm(form, report.pairs);
-        notice('alert', say('refused', 'A report kept on this device could not be sent. It is back in the form: check it and send it again.'));
+        notice('alert', say('refused', 'A report kept on this device could not be sent. It is back in the form: check it and send it again.'), why);
       } else {
         const link = document.createElement('a');
         link.href = '/report';
         link.textContent = say('openForm', 'Open the report form');
-        notice('alert', say('refusedElsewhere', 'A report kept on this device could not be sent.'), link);
+        notice('alert', say('refusedElsewhere', 'A report kept on this device could not be sent.'), why, link);
       }
     } else {
       return; // The server is busy or failing: keep everything and try later.
