@@ -189,7 +189,13 @@ export function GroupHomePage(props: GroupHomeProps) {
         <>
           <section aria-labelledby="group-work-queue" data-slot="work-queue">
             <h2 id="group-work-queue">{t('groups.home.workQueue')}</h2>
-            <Empty>{t('groups.home.workQueueEmpty')}</Empty>
+            {props.role === 'coordinator' ? (
+              <p>
+                <a href={`${base}/reports`}>{t('reports.review.queue.link')}</a>
+              </p>
+            ) : (
+              <Empty>{t('groups.home.workQueueEmpty')}</Empty>
+            )}
           </section>
 
           {!group.listed && !group.listingRequested && <ActionForm view={view} action={`${base}/listing-request`} label={t('groups.listing.request')} />}
