@@ -2,8 +2,9 @@
  * Reports written without a connection. When the report form is sent while the device is offline,
  * the page keeps it and asks: "Send it when I am back online"? Only if the person says yes is the
  * report kept on the device (a phone may be looked at by someone else); it is then sent through the
- * JSON API as soon as the connection returns — on the `online` event, or when any CAST page is next
- * opened — and its receipt code is shown once, then deleted. Loaded on every page by the layout.
+ * JSON API as soon as the connection returns — on the `online` event, or when a reporting page (the
+ * installed app opens on the report form) is next opened — and its receipt code is shown once, then
+ * deleted. Loaded on every reporting page (src/core/views/device-islands.tsx).
  *
  * Also: after the browser sent the form (report-draft.ts marks it), a receipt page
  * (`[data-receipt-code]`, receipt-page.tsx) means the report arrived, so the draft is deleted.

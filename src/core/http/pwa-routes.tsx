@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { DeviceIslands } from '../views/device-islands.tsx';
 import { CsrfField } from '../views/form.tsx';
 import { Island } from '../views/island.tsx';
 import { assetUrl, hasAsset } from './assets.ts';
@@ -68,10 +69,11 @@ export function registerPwaRoutes(app: FastifyInstance, deps: { config: Config }
       body: (view) => (
         <section class="narrow">
           <p>
-            <a href={config.quickExitUrl} data-quick-exit class="button">
+            <a href={config.quickExitUrl} data-quick-exit="" rel="noreferrer" class="button">
               {view.t('pwa.leaveNoTrace.quickExit')}
             </a>
           </p>
+          <DeviceIslands view={view} />
           <h1>{view.t('pwa.leaveNoTrace.title')}</h1>
           <p>{view.t('pwa.leaveNoTrace.intro')}</p>
           <p>{view.t('pwa.leaveNoTrace.what', { site: new URL(config.quickExitUrl).host })}</p>

@@ -1,7 +1,8 @@
 /**
  * The islands that look after what CAST keeps on a person's device (web/islands: quick-exit,
- * report-offline, report-draft, leave-no-trace), with their text. The layout includes
- * DeviceIslands on every page; the report form includes ReportDraftIsland and LeaveNoTraceControl.
+ * report-offline, report-draft, leave-no-trace), with their text. Every reporting page includes
+ * DeviceIslands (with its quick-exit link, reports' safety.tsx), as does /leave-no-trace; the report
+ * form also includes ReportDraftIsland and LeaveNoTraceControl. Other pages carry no script at all.
  */
 import { hasAsset } from '../http/assets.ts';
 import { CsrfField } from './form.tsx';

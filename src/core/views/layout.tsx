@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES } from '../i18n.ts';
-import { DeviceIslands } from './device-islands.tsx';
 import type { ViewContext } from './view-context.ts';
 
 interface LayoutProps {
@@ -117,7 +116,6 @@ export function Layout({ view, title, children }: LayoutProps) {
           <LanguageSwitcher view={view} />
           <p>{t('footer.emergency')}</p>
         </footer>
-        <DeviceIslands view={view} />
       </body>
     </html>
   );

@@ -7,6 +7,7 @@ import { countryList } from '../../../../core/countries.ts';
 import type { FieldErrors } from '../../../../core/outcome.ts';
 import { CsrfField, ErrorSummary, Field } from '../../../../core/views/form.tsx';
 import { CheckboxesField, DateField, SelectField, TextAreaField } from '../../../../core/views/form-controls.tsx';
+import { LeaveNoTraceControl, ReportDraftIsland } from '../../../../core/views/device-islands.tsx';
 import { MapPickerIsland } from '../../../../core/views/island.tsx';
 import type { ViewContext } from '../../../../core/views/view-context.ts';
 import type { LocalisedTaxonomy } from '../../../indicators/index.ts';
@@ -117,7 +118,9 @@ export function ReportFormPage({ view, taxonomy, values, errors, identifierRows,
         </p>
         <p class="hint">{t('reports.form.submitHint')}</p>
       </form>
+      <LeaveNoTraceControl view={view} neutralUrl={quickExitUrl} />
       <MapPickerIsland view={view} />
+      <ReportDraftIsland view={view} />
     </>
   );
 }

@@ -3,6 +3,7 @@
  * safety guidance — observe, never intervene; the taxonomy's cautions; the police number for the
  * country the person is in.
  */
+import { DeviceIslands } from '../../../../core/views/device-islands.tsx';
 import type { ViewContext } from '../../../../core/views/view-context.ts';
 
 /** The reporter's emergency number, and the country it is for when CAST could tell. */
@@ -13,17 +14,21 @@ export interface EmergencyContact {
 }
 
 /**
- * A plain link, so it works without JavaScript; the quick-exit island (another file) also replaces
+ * A plain link, so it works without JavaScript; the quick-exit island (web/islands/quick-exit.ts) also replaces
  * the history entry. rel="noreferrer" keeps the neutral site from learning where the person was.
  */
 export function QuickExit({ view, url }: { view: ViewContext; url: string }) {
   return (
-    <p class="quick-exit">
-      <a class="button" href={url} data-quick-exit="" rel="noreferrer">
-        {view.t('reports.safety.quickExit')}
-      </a>{' '}
-      <span class="hint">{view.t('reports.safety.quickExitHint')}</span>
-    </p>
+    <>
+      <p class="quick-exit">
+        <a class="button" href={url} data-quick-exit="" rel="noreferrer">
+          {view.t('reports.safety.quickExit')}
+        </a>{' '}
+        <span class="hint">{view.t('reports.safety.quickExitHint')}</span>
+      </p>
+      {/* Every reporting page: quick exit replacing history, and reports waiting on the device sent. */}
+      <DeviceIslands view={view} />
+    </>
   );
 }
 
