@@ -4,6 +4,7 @@
  * scenario on stdout (also written to bench/results/latest.jsonl) and logs for humans on stderr.
  * The server is stopped and its temporary directory removed whatever happens.
  */
+import { freshBenchDatabase } from './database.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,17 +24,19 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = makeTempDir();
+  const database = process.env.DATABASE_URL ? await freshBenchDatabase(process.env.DATABASE_URL) : undefined;
   let server: BenchServer | undefined;
   const stop = async () => {
     await server?.stop();
     server = undefined;
+    await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().finally(() => process.exit(130)));
   try {
     const load = os.loadavg()[0]!;
     log(`load average ${load.toFixed(2)} on ${os.availableParallelism()} cores${load > 0.5 ? ': something else is running, expect noisy figures' : ''}`);
-    const env = await benchEnvironment(dataDir);
+    const env = { ...(await benchEnvironment(dataDir)), ...(database ? { DATABASE_URL: database.url } : {}) };
     log(`seeding a bench account (${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}) …`);
     const credentials = await seedAccount(env);
     const startedAt = Date.now();

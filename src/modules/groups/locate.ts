@@ -33,13 +33,16 @@ export function polygonContains(rings: number[][][], point: { lat: number; lon: 
   return outer !== undefined && inRing(outer) && !holes.some(inRing);
 }
 
+/** A group's box reaches at most ~10° of longitude past ±180° (200 km at the 84th parallel and below). */
+const longitudesToTry = (lon: number) => (Math.abs(lon) < 170 ? [lon] : [lon, lon + 360, lon - 360]);
+
 /**
  * The listed group whose area holds the point — within its radius and, when it has a boundary,
  * inside the boundary (a boundary narrows the circle) — the nearest centre first when areas overlap. The GiST index on each group's bounding
  * box (migrations/0006) finds the few candidates; the exact tests run here.
  */
 export async function groupCovering(db: Kysely<Tables>, point: { lat: number; lon: number }): Promise<{ id: string; country: string } | undefined> {
-  // A box near the antimeridian may reach past ±180°: try the point shifted by a turn as well.
+  // A box near the antimeridian may reach past ±180°: there, try the point shifted by a turn as well.
   const candidates = await db
     .withTables<GroupsTables>()
     .selectFrom('groups')
@@ -47,7 +50,7 @@ export async function groupCovering(db: Kysely<Tables>, point: { lat: number; lo
     .where('listed', '=', true)
     .where((eb) =>
       eb.or(
-        [point.lon, point.lon + 360, point.lon - 360].map(
+        longitudesToTry(point.lon).map(
           // A box against a one-point box: the GiST box operator class has no box-contains-point.
           (lon) => sql<boolean>`group_area_box(centre_lat, centre_lon, radius_km) @> box(point(${lon}::float8, ${point.lat}::float8), point(${lon}::float8, ${point.lat}::float8))`,
         ).map((condition) => eb(condition, '=', true)),
