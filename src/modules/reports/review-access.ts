@@ -12,6 +12,7 @@ import { can, type Permission } from '../../core/auth/authorise.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { forbidden, notFound, ok, type Outcome } from '../../core/outcome.ts';
 import { membershipOf } from '../groups/index.ts';
+import { markAdditionsRead } from './review-store.ts';
 import * as store from './store.ts';
 import type { ReportsDeps } from './submission.ts';
 import type { IdentifierKind, ReportStatus } from './tables.ts';
@@ -83,7 +84,7 @@ export interface ReviewView {
   reporterHasAccount: boolean;
 }
 
-/** The full report for its reviewers, restricted fields opened. Writes the audit entry for the read. */
+/** The full report for its reviewers, restricted fields opened. Writes the audit entry for the read; clears "unread additions". */
 export async function getReport(deps: ReportsDeps, actor: UserActor, reportId: string): Promise<Outcome<ReviewView>> {
   const found = await reportFor(deps, actor, reportId, 'reports.review');
   if (!found.ok) return found;
@@ -99,6 +100,8 @@ export async function getReport(deps: ReportsDeps, actor: UserActor, reportId: s
   const additions = await Promise.all(additionRows.map(async (row) => ({ id: row.id, addedOn: row.added_on, account: await open(row.narrative_sealed) })));
   const location = report.location_sealed ? (JSON.parse(await deps.sealer.unseal(report.location_sealed)) as ReviewView['location']) : null;
   await appendAudit(deps.db, { actorId: actor.userId, action: 'report.read', subject: `report:${report.id}`, detail: { fields: 'restricted' } });
+  // A reviewer has now seen what the reporter added. Not a change by a coordinator: updated_at stays.
+  if (report.unread_additions) await markAdditionsRead(deps.db, report.id);
   return ok({
     id: report.id,
     reference: report.reference,

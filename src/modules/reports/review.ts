@@ -207,12 +207,11 @@ export interface OpenedReport {
   duplicateOfReference: string | null;
 }
 
-/** The report page: the full report (getReport audits the read), its history; opening it clears "unread additions". */
+/** The report page: the full report (getReport audits the read and clears "unread additions"), its history. */
 export async function openReport(deps: ReportsDeps, actor: UserActor, reportId: string): Promise<Outcome<OpenedReport>> {
   const viewed = await getReport(deps, actor, reportId);
   if (!viewed.ok) return viewed;
   const report = viewed.value;
-  if (report.unreadAdditions) await reviewStore.markAdditionsRead(deps.db, report.id);
   const [history, names, target] = await Promise.all([
     historyOf(deps, report.id),
     displayNames(deps.db, report.assignedTo ? [report.assignedTo] : []),

@@ -127,8 +127,13 @@ describe('reports: submitting, routing, receipts, and who may open a report', ()
     const added = await anonymous().json('POST', '/api/v1/reports/by-receipt/additions', { receipt: sent.receiptCode, account: 'The van came back on Sunday.', identifiers: [{ kind: 'phone', value: '07700 900999' }] });
     assert.equal(added.status, 200, added.text);
     assert.equal(added.json<{ additions: number }>().additions, 1);
-    const row = await reportRow(sent.reference);
-    assert.equal(row.unread_additions, true);
+    assert.equal((await reportRow(sent.reference)).unread_additions, true);
+    const opened = await coordinator.api.json('GET', `/api/v1/reports/${await reportId(server, sent.reference)}`, undefined, coordinator.token);
+    assert.deepEqual(
+      opened.json<{ additions: { account: string }[] }>().additions.map((a) => a.account),
+      ['The van came back on Sunday.'],
+    );
+    assert.equal((await reportRow(sent.reference)).unread_additions, false, 'a reviewer has seen the addition');
 
     const empty = await anonymous().json('POST', '/api/v1/reports/by-receipt/additions', { receipt: sent.receiptCode, account: '  ' });
     assert.equal(empty.status, 422);
