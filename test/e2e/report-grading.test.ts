@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { button, expectHealthyPage, openSession, signInWithPassword, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
+import { button, enterCode, expectHealthyPage, openSession, secretOnPage, signInWithPassword, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
 import { A_REPORT, listedGroup, person, sendReport } from '../../src/modules/reports/test-helpers.ts';
 
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
@@ -16,13 +16,18 @@ describe('grading a report, in the browser', () => {
   test('a coordinator opens the work queue and a report, triages it and grades it 2/B/P', async () => {
     const { server } = suite;
     const national = await person(server, { role: 'national-coordinator', country: 'GB' });
-    const coordinator = await person(server);
+    const coordinator = await person(server, { twoFactor: false });
     const groupId = await listedGroup(coordinator, national, { lat: 51.45, lon: -2.59, radiusKm: 10 });
     const sent = await sendReport(server, A_REPORT);
     const session = await openSession(suite.browser);
     try {
       const page = session.page;
       assert.equal((await signInWithPassword(page, server.url, coordinator.email)).status(), 200);
+      // Reviewing reports needs two-factor authentication: the work queue says so until it is on.
+      assert.equal((await visit(page, server.url, `/groups/${groupId}/reports`)).status(), 403);
+      assert.match(await mainText(page), /needs two-factor authentication/);
+      await visit(page, server.url, '/account/two-factor');
+      assert.equal((await enterCode(page, await secretOnPage(page), 'Turn on two-factor authentication')).status(), 200);
 
       assert.equal((await visit(page, server.url, `/groups/${groupId}/reports`)).status(), 200);
       await expectHealthyPage(page);

@@ -36,6 +36,15 @@ export function codeFor(secret: string, at = Date.now()): string {
   return new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate({ timestamp: at });
 }
 
+/** Sets up two-factor authentication for a signed-in person who has none yet; returns the secret. */
+export async function enrolTwoFactor(client: Client): Promise<string> {
+  const page = await client.get('/account/two-factor');
+  const secret = secretFrom(page.text);
+  const done = await client.postForm('/account/two-factor', { _csrf: csrfFrom(page.text), code: codeFor(secret) });
+  if (done.status !== 303) throw new Error(`two-factor enrolment failed with ${done.status}`);
+  return secret;
+}
+
 /**
  * Signs a client in all the way. Roles that need two-factor are enrolled on first sign-in; the
  * secret is returned so later sign-ins can produce codes.
@@ -43,13 +52,7 @@ export function codeFor(secret: string, at = Date.now()): string {
 export async function signIn(client: Client, email: string, options: { secret?: string } = {}): Promise<{ secret: string | undefined }> {
   const response = await client.submit('/signin', '/signin', { email, password: PASSWORD });
   if (response.status !== 303) throw new Error(`sign-in failed with ${response.status}`);
-  if (response.location === '/account/two-factor') {
-    const page = await client.get('/account/two-factor');
-    const secret = secretFrom(page.text);
-    const done = await client.postForm('/account/two-factor', { _csrf: csrfFrom(page.text), code: codeFor(secret) });
-    if (done.status !== 303) throw new Error(`two-factor enrolment failed with ${done.status}`);
-    return { secret };
-  }
+  if (response.location === '/account/two-factor') return { secret: await enrolTwoFactor(client) };
   if (response.location?.startsWith('/signin/code')) {
     if (!options.secret) throw new Error('this account needs a two-factor secret');
     // A code's time step can be used once; wait for the next step if this one was just used.

@@ -22,6 +22,12 @@ interface Rule {
   ownOnly: boolean;
   /** Allowed while the session waits for two-factor enrolment. */
   duringEnrolment?: boolean;
+  /**
+   * Only for people who use two-factor authentication, whatever gave them the standing: restricted
+   * data must not be one stolen password away, and a group coordinator is a membership, not a role
+   * that sign-in would make enrol.
+   */
+  twoFactor?: boolean;
 }
 
 const RULES = {
@@ -52,8 +58,8 @@ const RULES = {
   // administrators, who run the instance but have no need to know.
   'reports.submit': { roles: 'signed-in', scope: 'reports:write', ownOnly: false },
   'reports.read-own': { roles: 'signed-in', scope: 'reports:read', ownOnly: true },
-  'reports.review': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:read', ownOnly: false },
-  'reports.grade': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:write', ownOnly: false },
+  'reports.review': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:read', ownOnly: false, twoFactor: true },
+  'reports.grade': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:write', ownOnly: false, twoFactor: true },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;
@@ -81,6 +87,20 @@ function holdsRole(actor: UserActor, roles: Rule['roles'], resource: Resource): 
 }
 
 export function can(actor: Actor, permission: Permission, resource: Resource = {}): boolean {
+  return decide(actor, permission, resource) === 'allowed';
+}
+
+/**
+ * Like `can`, but says when the only thing missing is two-factor authentication, so the caller can
+ * tell the person what to do instead of pretending the resource does not exist.
+ */
+export function decide(actor: Actor, permission: Permission, resource: Resource = {}): 'allowed' | 'needs-two-factor' | 'denied' {
+  if (!standing(actor, permission, resource)) return 'denied';
+  const rule: Rule = RULES[permission];
+  return rule.twoFactor && actor.kind === 'user' && !actor.twoFactorEnabled ? 'needs-two-factor' : 'allowed';
+}
+
+function standing(actor: Actor, permission: Permission, resource: Resource): boolean {
   if (actor.kind !== 'user') return false;
   const rule: Rule = RULES[permission];
   const stageAllowed = actor.stage === 'full' || (actor.stage === 'enrol' && rule.duringEnrolment === true);

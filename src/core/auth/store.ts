@@ -7,7 +7,7 @@ import { randomToken, sha256 } from '../crypto.ts';
 import type { Tables } from '../db/tables.ts';
 import { isLanguage } from '../i18n.ts';
 import type { SessionStage, UserActor } from './actor.ts';
-import { isRole, type RoleGrant } from './roles.ts';
+import { isRole, requiresTwoFactor, type RoleGrant } from './roles.ts';
 import { isScope, type Scope } from './scopes.ts';
 
 type Db = Kysely<Tables>;
@@ -68,13 +68,16 @@ export async function loadUserActor(
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!user || user.disabled_at || !user.email_confirmed_at) return undefined;
+  const roles = await loadRoles(db, userId);
+  // A token made before its holder was given a role that needs two-factor must not stand in for it.
+  if (credential.via === 'token' && requiresTwoFactor(roles) && user.totp_enabled_at === null) return undefined;
   return {
     kind: 'user',
     userId: user.id,
     email: user.email,
     displayName: user.display_name,
     language: isLanguage(user.language) ? user.language : 'en',
-    roles: await loadRoles(db, userId),
+    roles,
     twoFactorEnabled: user.totp_enabled_at !== null,
     ...credential,
   };

@@ -8,7 +8,7 @@
  * Opening a report reads restricted fields, so it writes an audit entry (who, which report, when).
  */
 import type { UserActor } from '../../core/auth/actor.ts';
-import { can, type Permission } from '../../core/auth/authorise.ts';
+import { decide, type Permission } from '../../core/auth/authorise.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { forbidden, notFound, ok, type Outcome } from '../../core/outcome.ts';
 import { membershipOf } from '../groups/index.ts';
@@ -22,23 +22,33 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof store.findReport>>>;
 
-/** Whether the actor may do `permission` on reports held by this group, or by this country's national inbox. */
-export async function mayReview(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, holder: { groupId: string | null; country: string }, permission: Permission): Promise<boolean> {
+/** Why two-factor matters here, in the answer a coordinator without it gets. */
+export const TWO_FACTOR_FOR_REPORTS = 'reports.errors.twoFactor';
+
+/** The actor's standing for `permission` on reports held by this group, or by this country's national inbox. */
+export async function reviewDecision(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, holder: { groupId: string | null; country: string }, permission: Permission) {
   const role = holder.groupId ? await membershipOf(deps.db, holder.groupId, actor.userId) : undefined;
-  return can(actor, permission, { membership: role === 'coordinator' ? 'group-coordinator' : undefined, country: holder.country });
+  return decide(actor, permission, { membership: role === 'coordinator' ? 'group-coordinator' : undefined, country: holder.country });
+}
+
+export async function mayReview(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, holder: { groupId: string | null; country: string }, permission: Permission): Promise<boolean> {
+  return (await reviewDecision(deps, actor, holder, permission)) === 'allowed';
 }
 
 /**
  * Loads a report the actor may act on. Not-found both for a report that does not exist and for one
- * the actor may not see; forbidden only when they may read it but not do `permission` (a read-only token).
+ * the actor may not see; forbidden only when they may read it but not do `permission` (a read-only
+ * token), or when they would be allowed but have not set up two-factor authentication.
  */
 export async function reportFor(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, reportId: string, permission: Permission, options: { forUpdate?: boolean } = {}): Promise<Outcome<ReportRow>> {
   if (!isUuid(reportId)) return notFound();
   const report = await store.findReport(deps.db, reportId, options);
   if (!report) return notFound();
   const holder = { groupId: report.group_id, country: report.country };
-  if (await mayReview(deps, actor, holder, permission)) return ok(report);
-  if (permission !== 'reports.review' && (await mayReview(deps, actor, holder, 'reports.review'))) return forbidden();
+  const verdict = await reviewDecision(deps, actor, holder, permission);
+  if (verdict === 'allowed') return ok(report);
+  if (verdict === 'needs-two-factor') return forbidden(TWO_FACTOR_FOR_REPORTS);
+  if (permission !== 'reports.review' && (await reviewDecision(deps, actor, holder, 'reports.review')) !== 'denied') return forbidden();
   return notFound();
 }
 

@@ -10,14 +10,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { UserActor } from '../../core/auth/actor.ts';
-import { can } from '../../core/auth/authorise.ts';
+import { decide } from '../../core/auth/authorise.ts';
 import { loadRoles } from '../../core/auth/store.ts';
 import { appendAudit } from '../../core/audit.ts';
 import type { Tables } from '../../core/db/tables.ts';
-import { conflict, invalid, notFound, ok, type Failure, type FieldErrors, type Outcome } from '../../core/outcome.ts';
+import { conflict, forbidden, invalid, notFound, ok, type Failure, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { displayNames } from '../accounts/index.ts';
 import { groupBasics, membershipOf } from '../groups/index.ts';
-import { getReport, isUuid, reportFor, type ReportRow, type ReviewView } from './review-access.ts';
+import { getReport, isUuid, reportFor, reviewDecision, TWO_FACTOR_FOR_REPORTS, type ReportRow, type ReviewView } from './review-access.ts';
 import * as reviewStore from './review-store.ts';
 import { summaryWarnings, type SummaryWarning } from './review-summary-check.ts';
 import * as store from './store.ts';
@@ -142,9 +142,9 @@ async function queue(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, holder: { 
 export async function listGroupReports(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, groupId: string, query: QueueQuery = {}): Promise<Outcome<QueuePage & { group: { id: string; name: string; country: string } }>> {
   const group = await groupBasics(deps.db, groupId);
   if (!group) return notFound();
-  const role = await membershipOf(deps.db, group.id, actor.userId);
-  const resource = { membership: role === 'coordinator' ? ('group-coordinator' as const) : undefined, country: group.country };
-  if (!can(actor, 'reports.review', resource)) return notFound();
+  const verdict = await reviewDecision(deps, actor, { groupId: group.id, country: group.country }, 'reports.review');
+  if (verdict === 'needs-two-factor') return forbidden(TWO_FACTOR_FOR_REPORTS);
+  if (verdict === 'denied') return notFound();
   const page = await queue(deps, actor, { groupId: group.id }, query);
   return page.ok ? ok({ ...page.value, group: { id: group.id, name: group.name, country: group.country } }) : page;
 }
@@ -152,7 +152,10 @@ export async function listGroupReports(deps: Pick<ReportsDeps, 'db'>, actor: Use
 /** Reports of a country that no group covers, for that country's national coordinators. */
 export async function listNationalInbox(deps: Pick<ReportsDeps, 'db'>, actor: UserActor, country: string, query: QueueQuery = {}): Promise<Outcome<QueuePage>> {
   const code = country.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code) || !can(actor, 'reports.review', { country: code })) return notFound();
+  if (!/^[A-Z]{2}$/.test(code)) return notFound();
+  const verdict = decide(actor, 'reports.review', { country: code });
+  if (verdict === 'needs-two-factor') return forbidden(TWO_FACTOR_FOR_REPORTS);
+  if (verdict === 'denied') return notFound();
   return queue(deps, actor, { country: code }, query);
 }
 

@@ -189,4 +189,20 @@ describe('reports: submitting, routing, receipts, and who may open a report', ()
     }
     assert.equal((await coordinator.api.json('GET', '/api/v1/reports/not-a-uuid', undefined, coordinator.token)).status, 404);
   });
+
+  test('a coordinator without two-factor authentication is told to set it up before reviewing; older tokens of people given a two-factor role stop working', async () => {
+    const founder = await person(server, { twoFactor: false });
+    const group = await listedGroup(founder, national, { lat: 45, lon: 5, radiusKm: 5 });
+    const sent = await sendReport(server, { ...A_REPORT, country: 'FR', location: { lat: 45.001, lon: 5.001 } });
+    const id = await reportId(server, sent.reference);
+    const refused = await founder.api.json('GET', `/api/v1/reports/${id}`, undefined, founder.token);
+    assert.equal(refused.status, 403);
+    assert.match(refused.json<Problem>().error.message, /needs two-factor authentication/);
+    assert.equal((await founder.api.json('GET', `/api/v1/groups/${group}/reports`, undefined, founder.token)).status, 403);
+    assert.equal((await db().selectFrom('audit_log').select('id').where('subject', '=', `report:${id}`).execute()).length, 0, 'nothing was opened');
+
+    const promoted = await person(server, { twoFactor: false });
+    await db().insertInto('user_roles').values({ user_id: promoted.userId, role: 'national-coordinator', country: 'GB' }).execute();
+    assert.equal((await promoted.api.json('GET', '/api/v1/my/reports', undefined, promoted.token)).status, 401, 'the token no longer stands in for its holder');
+  });
 });

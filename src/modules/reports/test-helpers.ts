@@ -1,5 +1,5 @@
 /** Helpers for the reports tests: people with API tokens, listed groups, and reports sent through the API. */
-import { createAccount, signIn } from '../../../test/support/accounts.ts';
+import { createAccount, enrolTwoFactor, signIn } from '../../../test/support/accounts.ts';
 import { Client, type Response } from '../../../test/support/client.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 import type { Role } from '../../core/auth/roles.ts';
@@ -16,10 +16,15 @@ export interface Person {
 
 const ALL_SCOPES: Scope[] = ['groups:read', 'groups:write', 'partners:read', 'reports:read', 'reports:write'];
 
-export async function person(server: TestServer, options: { role?: Role; country?: string; scopes?: Scope[] } = {}): Promise<Person> {
+/**
+ * A signed-in person with an API token. Everyone here uses two-factor authentication (reviewing
+ * reports needs it) unless `twoFactor: false`.
+ */
+export async function person(server: TestServer, options: { role?: Role; country?: string; scopes?: Scope[]; twoFactor?: boolean } = {}): Promise<Person> {
   const { email, userId } = await createAccount(server.cast.database, options);
   const browser = new Client(server.url);
-  await signIn(browser, email);
+  const { secret } = await signIn(browser, email);
+  if (!secret && options.twoFactor !== false) await enrolTwoFactor(browser);
   const page = await browser.submit('/account', '/account/tokens', { name: 'reports tests', scopes: options.scopes ?? ALL_SCOPES });
   const token = /<code class="token">(cast_[\w-]+)<\/code>/.exec(page.text)?.[1];
   if (!token) throw new Error(`no token made: ${page.status}`);
