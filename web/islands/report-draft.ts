@@ -25,7 +25,9 @@ function checkbox(id: string, label: string, hint: string, checked: boolean): { 
   const input = document.createElement('input');
   input.type = 'checkbox';
   input.id = id;
-  input.checked = checked;
+  // Also the default, so that resetting the form (report-offline.ts does) leaves the choice as it is.
+  input.checked = input.defaultChecked = checked;
+  input.addEventListener('change', () => (input.defaultChecked = input.checked));
   input.setAttribute('aria-describedby', `${id}-hint`);
   const labelElement = document.createElement('label');
   labelElement.htmlFor = id;
@@ -96,7 +98,7 @@ function enhance(form: HTMLFormElement): void {
   document.addEventListener(CLEARING_EVENT, () => {
     clearTimeout(timer);
     timer = undefined;
-    keep.input.checked = false;
+    keep.input.checked = keep.input.defaultChecked = false;
   });
   exit.input.addEventListener('change', () => {
     if (exit.input.checked) localStorage.setItem(KEYS.quickExitClears, 'yes');
