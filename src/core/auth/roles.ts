@@ -9,7 +9,7 @@ export interface RoleGrant {
 }
 
 /** Roles that can see or release sensitive data must sign in with a second factor. */
-const TWO_FACTOR_ROLES: ReadonlySet<Role> = new Set(['admin', 'national-coordinator', 'group-coordinator', 'partner']);
+export const TWO_FACTOR_ROLES: ReadonlySet<Role> = new Set(['admin', 'national-coordinator', 'group-coordinator', 'partner']);
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -7,7 +7,7 @@ import { randomToken, sha256 } from '../crypto.ts';
 import type { Tables } from '../db/tables.ts';
 import { isLanguage } from '../i18n.ts';
 import type { SessionStage, UserActor } from './actor.ts';
-import { isRole, requiresTwoFactor, type RoleGrant } from './roles.ts';
+import { isRole, TWO_FACTOR_ROLES, type RoleGrant } from './roles.ts';
 import { isScope, type Scope } from './scopes.ts';
 
 type Db = Kysely<Tables>;
@@ -69,8 +69,6 @@ export async function loadUserActor(
     .executeTakeFirst();
   if (!user || user.disabled_at || !user.email_confirmed_at) return undefined;
   const roles = await loadRoles(db, userId);
-  // A token made before its holder was given a role that needs two-factor must not stand in for it.
-  if (credential.via === 'token' && requiresTwoFactor(roles) && user.totp_enabled_at === null) return undefined;
   return {
     kind: 'user',
     userId: user.id,
@@ -99,7 +97,7 @@ export async function findApiToken(db: Db, token: string) {
   if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
   const row = await db
     .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'scopes', 'last_used_at'])
+    .select(['id', 'user_id', 'scopes', 'last_used_at', 'created_at'])
     .where('token_hash', '=', sha256(token))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -107,7 +105,19 @@ export async function findApiToken(db: Db, token: string) {
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
   }
-  return { id: row.id, userId: row.user_id, scopes: row.scopes.filter(isScope) };
+  return { id: row.id, userId: row.user_id, scopes: row.scopes.filter(isScope), createdAt: new Date(row.created_at) };
+}
+
+/** Whether the person was given a role that needs two-factor after `since` (e.g. after a token was made). */
+export async function twoFactorRoleGrantedSince(db: Db, userId: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('user_roles')
+    .select('role')
+    .where('user_id', '=', userId)
+    .where('role', 'in', [...TWO_FACTOR_ROLES])
+    .where('granted_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function listApiTokens(db: Db, userId: string) {
