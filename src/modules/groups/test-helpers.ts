@@ -1,28 +1,13 @@
 /** Helpers for the groups tests: people with API tokens, and groups made through the API. */
-import { createAccount, signIn } from '../../../test/support/accounts.ts';
-import { Client } from '../../../test/support/client.ts';
+import { person as peoplePerson, type Person } from '../../../test/support/people.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 import type { Role } from '../../core/auth/roles.ts';
 
-export interface Person {
-  email: string;
-  userId: string;
-  /** Signed in with a browser session. */
-  browser: Client;
-  /** A token with groups:read and groups:write. */
-  token: string;
-  api: Client;
-}
+export type { Person };
 
-export async function person(server: TestServer, options: { role?: Role; country?: string } = {}): Promise<Person> {
-  const { email, userId } = await createAccount(server.cast.database, options);
-  const browser = new Client(server.url);
-  await signIn(browser, email);
-  const page = await browser.submit('/account', '/account/tokens', { name: 'groups tests', scopes: ['groups:read', 'groups:write'] });
-  const token = /<code class="token">(cast_[\w-]+)<\/code>/.exec(page.text)?.[1];
-  if (!token) throw new Error(`no token made: ${page.status}`);
-  return { email, userId, browser, token, api: new Client(server.url) };
-}
+/** A person whose token has groups:read and groups:write. */
+export const person = (server: TestServer, options: { role?: Role; country?: string } = {}): Promise<Person> =>
+  peoplePerson(server, { ...options, scopes: ['groups:read', 'groups:write'] });
 
 export const GROUP = { name: 'Clifton CAST', kind: 'community', country: 'GB', locality: 'Bristol', lat: 51.45678, lon: -2.61234, radiusKm: 5 };
 

@@ -1,35 +1,20 @@
 /** Helpers for the reports tests: people with API tokens, listed groups, and reports sent through the API. */
-import { createAccount, enrolTwoFactor, signIn } from '../../../test/support/accounts.ts';
+import { person as peoplePerson, type Person } from '../../../test/support/people.ts';
 import { Client, type Response } from '../../../test/support/client.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 import type { Role } from '../../core/auth/roles.ts';
 import type { Scope } from '../../core/auth/scopes.ts';
 
-export interface Person {
-  email: string;
-  userId: string;
-  /** Signed in with a browser session. */
-  browser: Client;
-  token: string;
-  api: Client;
-}
+export type { Person };
 
 const ALL_SCOPES: Scope[] = ['groups:read', 'groups:write', 'partners:read', 'reports:read', 'reports:write'];
 
 /**
- * A signed-in person with an API token. Everyone here uses two-factor authentication (reviewing
- * reports needs it) unless `twoFactor: false`.
+ * A signed-in person with an API token for groups, partners and reports. Everyone here uses
+ * two-factor authentication (reviewing reports needs it) unless `twoFactor: false`.
  */
-export async function person(server: TestServer, options: { role?: Role; country?: string; scopes?: Scope[]; twoFactor?: boolean } = {}): Promise<Person> {
-  const { email, userId } = await createAccount(server.cast.database, options);
-  const browser = new Client(server.url);
-  const { secret } = await signIn(browser, email);
-  if (!secret && options.twoFactor !== false) await enrolTwoFactor(browser);
-  const page = await browser.submit('/account', '/account/tokens', { name: 'reports tests', scopes: options.scopes ?? ALL_SCOPES });
-  const token = /<code class="token">(cast_[\w-]+)<\/code>/.exec(page.text)?.[1];
-  if (!token) throw new Error(`no token made: ${page.status}`);
-  return { email, userId, browser, token, api: new Client(server.url) };
-}
+export const person = (server: TestServer, options: { role?: Role; country?: string; scopes?: Scope[]; twoFactor?: boolean } = {}): Promise<Person> =>
+  peoplePerson(server, { ...options, scopes: options.scopes ?? ALL_SCOPES, twoFactor: options.twoFactor ?? true });
 
 /** A group listed by a national coordinator of its country, so reports inside its area are routed to it. */
 export async function listedGroup(coordinator: Person, national: Person, area: { country?: string; lat: number; lon: number; radiusKm: number; boundary?: unknown }): Promise<string> {

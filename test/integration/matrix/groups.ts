@@ -9,18 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createAccount, signIn } from '../../support/accounts.ts';
-import { Client, csrfFrom } from '../../support/client.ts';
+import { Client } from '../../support/client.ts';
+import { sessionCall as call } from '../../support/session-call.ts';
 import type { MatrixPart, Row } from './types.ts';
-
-async function call(client: Client, method: string, path: string, body?: unknown) {
-  const csrf = csrfFrom((await client.get('/signup')).text);
-  const response = await client.request(method, path, {
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    headers: { 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
-  return response.text ? response.json<Record<string, string>>() : {};
-}
 
 const area = { kind: 'community', country: 'GB', locality: 'Matrixton', lat: 51.5, lon: -0.1, radiusKm: 4 };
 

@@ -9,18 +9,8 @@
  * 404; those who see a thing but may not do what the row does get 403.
  */
 import { createAccount } from '../../support/accounts.ts';
-import { Client, csrfFrom } from '../../support/client.ts';
+import { sessionCall as call } from '../../support/session-call.ts';
 import type { Expect, MatrixPart, Row } from './types.ts';
-
-async function call(client: Client, method: string, path: string, body?: unknown) {
-  const csrf = csrfFrom((await client.get('/signup')).text);
-  const response = await client.request(method, path, {
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    headers: { 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
-  return response.text ? response.json<Record<string, string>>() : {};
-}
 
 const police = { kind: 'police', country: 'GB', area: 'Matrixshire', contactEmail: 'matrix@police.example' };
 const area = { kind: 'school', country: 'GB', locality: 'Matrixton', lat: 51.5, lon: -0.1, radiusKm: 4 };

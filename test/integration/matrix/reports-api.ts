@@ -5,18 +5,9 @@
  * partners, administrators, tokens of people outside D — gets 404, never 403, so a report's existence
  * is not revealed.
  */
-import { Client, csrfFrom } from '../../support/client.ts';
+import { Client } from '../../support/client.ts';
+import { sessionCall as call } from '../../support/session-call.ts';
 import type { MatrixPart, Row } from './types.ts';
-
-async function call(client: Client, method: string, path: string, body?: unknown) {
-  const csrf = csrfFrom((await client.get('/signup')).text);
-  const response = await client.request(method, path, {
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    headers: { 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
-  return response.text ? response.json<Record<string, string>>() : {};
-}
 
 export const MATRIX_GROUP_AREA = { kind: 'community', country: 'GB', locality: 'Reportham', lat: 54.0, lon: -2.0, radiusKm: 5 };
 

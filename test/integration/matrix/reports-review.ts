@@ -7,18 +7,9 @@
  * Rows change nothing later rows depend on: allowed callers send a transition Rc's status refuses
  * (409) or input the service refuses (422).
  */
-import { Client, csrfFrom } from '../../support/client.ts';
+import { Client } from '../../support/client.ts';
+import { sessionCall as call } from '../../support/session-call.ts';
 import type { MatrixPart, Row } from './types.ts';
-
-async function call(client: Client, method: string, path: string, body?: unknown) {
-  const csrf = csrfFrom((await client.get('/signup')).text);
-  const response = await client.request(method, path, {
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    headers: { 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.text}`);
-  return response.text ? response.json<Record<string, string>>() : {};
-}
 
 const AREA = { kind: 'community', country: 'GB', locality: 'Reviewham', lat: 55.0, lon: -3.0, radiusKm: 5 };
 
