@@ -160,6 +160,13 @@ function enhance(wrapper: HTMLElement, options: Settings): void {
   map.on('click', (event: L.LeafletMouseEvent) => place(event.latlng));
   marker.on('dragend', () => place(marker.getLatLng()));
   for (const input of [lat, lon, radius]) input?.addEventListener('input', sync);
+  // Once a typed point is complete (the field is left), bring it into view if it is off the map.
+  for (const input of [lat, lon]) {
+    input.addEventListener('change', () => {
+      const at = point();
+      if (at && !map.getBounds().contains(at)) map.panTo(at);
+    });
+  }
   boundaryInput?.addEventListener('input', syncBoundary);
 
   // The view first: Leaflet projects layers only once the map has one.
