@@ -18,6 +18,7 @@ interface Settings {
 const DECIMALS = 5;
 /** Past this zoom the coarse basemap looks blocky, so the finer one is fetched (once). */
 const FINE_FROM_ZOOM = 4;
+const BASEMAP_PANE = 'basemap';
 const LAND = { color: '#6b6b6b', weight: 0, fillColor: '#f4f1e8', fillOpacity: 1, interactive: false };
 const BORDERS = { color: '#6b6b6b', weight: 1, fill: false, interactive: false };
 const AREA = { color: '#b10e1e', weight: 2, fillOpacity: 0.08, interactive: false };
@@ -56,13 +57,45 @@ async function fetchTopology(url: string): Promise<Topology> {
   return (await response.json()) as Topology;
 }
 
+/**
+ * Natural Earth cuts shapes at the antimeridian, but a few rings still step from 180° to -180° in
+ * one edge, which Leaflet would draw as a line across the whole world. Each position is moved by
+ * whole turns to stay within 180° of the one before it.
+ */
+function unwrap<T>(coordinates: T): T {
+  if (!Array.isArray(coordinates)) return coordinates;
+  if (typeof coordinates[0] === 'number') return coordinates;
+  if (Array.isArray(coordinates[0]) && typeof coordinates[0][0] === 'number') {
+    let previous: number | undefined;
+    return (coordinates as number[][]).map(([lon = 0, lat = 0]) => {
+      let next = lon;
+      if (previous !== undefined) while (next - previous > 180) next -= 360;
+      if (previous !== undefined) while (next - previous < -180) next += 360;
+      previous = next;
+      return [next, lat];
+    }) as T;
+  }
+  return coordinates.map((inner: unknown) => unwrap(inner)) as T;
+}
+
+function unwrapped(geojson: GeoJSON.GeoJSON): GeoJSON.GeoJSON {
+  if (geojson.type === 'FeatureCollection') return { ...geojson, features: geojson.features.map((f) => unwrapped(f) as GeoJSON.Feature) };
+  if (geojson.type === 'Feature') return { ...geojson, geometry: unwrapped(geojson.geometry) as GeoJSON.Geometry };
+  if (geojson.type === 'GeometryCollection') return { ...geojson, geometries: geojson.geometries.map((g) => unwrapped(g) as GeoJSON.Geometry) };
+  return { ...geojson, coordinates: unwrap(geojson.coordinates) } as GeoJSON.Geometry;
+}
+
 function basemapLayer(topology: Topology): L.LayerGroup {
   const countries = topology.objects.countries as GeometryCollection;
-  return L.layerGroup([L.geoJSON(feature(topology, topology.objects.land!), { style: LAND }), L.geoJSON(mesh(topology, countries, (a, b) => a !== b), { style: BORDERS })]);
+  const land = unwrapped(feature(topology, topology.objects.land!));
+  const borders = unwrapped(mesh(topology, countries, (a, b) => a !== b));
+  return L.layerGroup([L.geoJSON(land, { style: LAND, pane: BASEMAP_PANE }), L.geoJSON(borders, { style: BORDERS, pane: BASEMAP_PANE })]);
 }
 
 /** Offline vector basemap from this site: coarse at once, the finer one when someone zooms in. */
 function addVectorBasemap(map: L.Map): void {
+  // Where tiles would be: under the marker, circle and boundary however late the basemap arrives.
+  map.createPane(BASEMAP_PANE).style.zIndex = '200';
   let current: L.LayerGroup | undefined;
   let fineRequested = false;
   const show = (topology: Topology) => {
@@ -172,9 +205,12 @@ function enhance(wrapper: HTMLElement, options: Settings): void {
   // The view first: Leaflet projects layers only once the map has one.
   const at = point();
   const metres = radiusMetres();
-  const bounds = boundaryInput ? parseBoundary(boundaryInput.value)?.getBounds() : undefined;
-  if (bounds?.isValid()) map.fitBounds(bounds);
-  else if (at && metres !== undefined) map.fitBounds(at.toBounds(metres * 2));
+  // The whole area in view: the circle and the boundary together.
+  const bounds = L.latLngBounds([]);
+  if (at && metres !== undefined) bounds.extend(at.toBounds(metres * 2));
+  const drawn = boundaryInput ? parseBoundary(boundaryInput.value)?.getBounds() : undefined;
+  if (drawn?.isValid()) bounds.extend(drawn);
+  if (bounds.isValid()) map.fitBounds(bounds);
   else if (at) map.setView(at, 10);
   else map.setView([20, 0], 1);
   sync();
