@@ -23,6 +23,7 @@ import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts'
 import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { indicatorsRoutes } from './modules/indicators/index.ts';
+import { mapRoutes } from './modules/map/index.ts';
 import { partnersRoutes } from './modules/partners/index.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 
@@ -94,5 +95,6 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(groupsRoutes, deps);
   await app.register(indicatorsRoutes, deps);
   await app.register(reportsRoutes, deps);
+  await app.register(mapRoutes, deps);
   return app;
 }

@@ -1,0 +1,3 @@
+/** What other parts of CAST may use from the map module. Signatures here stay stable. */
+export { mapRoutes } from './routes.tsx';
+export { parseReportFilters, type ReportFilters } from './filters.ts';
