@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   });
   registerBodyParsers(app);
   await app.register(cookie);
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
   await registerRateLimits(app, deps);
   await app.register(swagger, {
     openapi: {
