@@ -6,7 +6,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
 import { parseBoundary } from './area.ts';
-import type { GroupsTables } from './tables.ts';
 
 const EARTH_RADIUS_KM = 6371.0088;
 
@@ -36,34 +35,38 @@ export function polygonContains(rings: number[][][], point: { lat: number; lon: 
 /** A group's box reaches at most ~10° of longitude past ±180° (200 km at the 84th parallel and below). */
 const longitudesToTry = (lon: number) => (Math.abs(lon) < 170 ? [lon] : [lon, lon + 360, lon - 360]);
 
+type Point = { lat: number; lon: number };
+
 /**
- * The listed group whose area holds the point — within its radius and, when it has a boundary,
- * inside the boundary (a boundary narrows the circle) — the nearest centre first when areas overlap. The GiST index on each group's bounding
- * box (migrations/0006) finds the few candidates; the exact tests run here.
+ * For each point, the listed group whose area holds it — within its radius and, when it has a
+ * boundary, inside the boundary (a boundary narrows the circle) — the nearest centre first when areas
+ * overlap. One query for all the points: the GiST index on each group's bounding box (migrations/0006)
+ * finds the few candidates near each point; the exact tests run here.
  */
-export async function groupCovering(db: Kysely<Tables>, point: { lat: number; lon: number }): Promise<{ id: string; country: string } | undefined> {
-  // A box near the antimeridian may reach past ±180°: there, try the point shifted by a turn as well.
-  const candidates = await db
-    .withTables<GroupsTables>()
-    .selectFrom('groups')
-    .select(['id', 'country', 'centre_lat', 'centre_lon', 'radius_km', 'boundary'])
-    .where('listed', '=', true)
-    .where((eb) =>
-      eb.or(
-        longitudesToTry(point.lon).map(
-          // A box against a one-point box: the GiST box operator class has no box-contains-point.
-          (lon) => sql<boolean>`group_area_box(centre_lat, centre_lon, radius_km) @> box(point(${lon}::float8, ${point.lat}::float8), point(${lon}::float8, ${point.lat}::float8))`,
-        ).map((condition) => eb(condition, '=', true)),
-      ),
-    )
-    .execute();
-  const covering = candidates
-    .map((group) => ({ group, distance: distanceKm(point, { lat: group.centre_lat, lon: group.centre_lon }) }))
-    .filter(({ group, distance }) => {
-      const boundary = group.boundary ? parseBoundary(group.boundary) : undefined;
-      return distance <= Number(group.radius_km) && (!boundary || polygonContains(boundary.coordinates, point));
-    })
-    .sort((a, b) => a.distance - b.distance);
-  const nearest = covering[0]?.group;
-  return nearest ? { id: nearest.id, country: nearest.country } : undefined;
+export async function groupsCovering(db: Kysely<Tables>, points: readonly Point[]): Promise<({ id: string; country: string } | undefined)[]> {
+  if (points.length === 0) return [];
+  // A box near the antimeridian may reach past ±180°: there, the point is also tried shifted by a turn.
+  const probes = points.flatMap((point, index) => longitudesToTry(point.lon).map((lon) => ({ index, lat: point.lat, lon })));
+  const { rows } = await sql<{ index: number; id: string; country: string; centre_lat: number; centre_lon: number; radius_km: string; boundary: unknown }>`
+    select p.index, g.id, g.country, g.centre_lat, g.centre_lon, g.radius_km, g.boundary
+    from unnest(${probes.map((p) => p.index)}::int[], ${probes.map((p) => p.lat)}::float8[], ${probes.map((p) => p.lon)}::float8[]) as p(index, lat, lon)
+    join groups g
+      on g.listed
+      -- A box against a one-point box: the GiST box operator class has no box-contains-point.
+      and group_area_box(g.centre_lat, g.centre_lon, g.radius_km) @> box(point(p.lon, p.lat), point(p.lon, p.lat))`.execute(db);
+  const nearest: ({ group: (typeof rows)[number]; distance: number } | undefined)[] = points.map(() => undefined);
+  for (const group of rows) {
+    const point = points[group.index]!;
+    const distance = distanceKm(point, { lat: group.centre_lat, lon: group.centre_lon });
+    if (distance > Number(group.radius_km)) continue;
+    const boundary = group.boundary ? parseBoundary(group.boundary) : undefined;
+    if (boundary && !polygonContains(boundary.coordinates, point)) continue;
+    const best = nearest[group.index];
+    if (!best || distance < best.distance) nearest[group.index] = { group, distance };
+  }
+  return nearest.map((found) => (found ? { id: found.group.id, country: found.group.country } : undefined));
+}
+
+export async function groupCovering(db: Kysely<Tables>, point: Point): Promise<{ id: string; country: string } | undefined> {
+  return (await groupsCovering(db, [point]))[0];
 }

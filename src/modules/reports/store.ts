@@ -38,38 +38,44 @@ export interface NewIdentifier {
   unparsed: boolean;
 }
 
-export async function insertReport(db: Db, report: NewReport): Promise<string> {
-  const row = await own(db)
-    .insertInto('reports')
-    .values({
-      reference: report.reference,
-      receipt_hash: report.receiptHash,
-      reporter_id: report.reporterId,
-      group_id: report.groupId,
-      country: report.country,
-      received_on: report.receivedOn,
-      place_type: report.placeType,
-      observed_from: report.observedFrom,
-      observed_to: report.observedTo,
-      observed_time: report.observedTime,
-      exploitation_types: report.exploitationTypes,
-      indicators: report.indicators,
-      people_count: report.peopleCount,
-      age_bands: report.ageBands,
-      genders: report.genders,
-      route_origin: report.route.origin,
-      route_transit: report.route.transit,
-      route_destination: report.route.destination,
-      h3_cell: report.h3Cell,
-      location_sealed: report.locationSealed,
-      narrative_sealed: report.narrativeSealed,
-      vehicles_sealed: report.vehiclesSealed,
-      contact_sealed: report.contactSealed,
-      contact_consent: report.contactConsent,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+const reportValues = (report: NewReport & { id: string }) => ({
+  id: report.id,
+  reference: report.reference,
+  receipt_hash: report.receiptHash,
+  reporter_id: report.reporterId,
+  group_id: report.groupId,
+  country: report.country,
+  received_on: report.receivedOn,
+  place_type: report.placeType,
+  observed_from: report.observedFrom,
+  observed_to: report.observedTo,
+  observed_time: report.observedTime,
+  exploitation_types: report.exploitationTypes,
+  indicators: report.indicators,
+  people_count: report.peopleCount,
+  age_bands: report.ageBands,
+  genders: report.genders,
+  route_origin: report.route.origin,
+  route_transit: report.route.transit,
+  route_destination: report.route.destination,
+  h3_cell: report.h3Cell,
+  location_sealed: report.locationSealed,
+  narrative_sealed: report.narrativeSealed,
+  vehicles_sealed: report.vehiclesSealed,
+  contact_sealed: report.contactSealed,
+  contact_consent: report.contactConsent,
+});
+
+/** Reports with their identifiers, in two statements however many there are (run it in a transaction). */
+export async function insertReports(db: Db, reports: readonly (NewReport & { id: string; identifiers: readonly NewIdentifier[] })[]): Promise<void> {
+  if (reports.length === 0) return;
+  await own(db).insertInto('reports').values(reports.map(reportValues)).execute();
+  const identifiers = reports.flatMap((report) => report.identifiers.map((identifier) => ({ reportId: report.id, identifier })));
+  if (identifiers.length === 0) return;
+  await own(db)
+    .insertInto('report_identifiers')
+    .values(identifiers.map(({ reportId, identifier }) => ({ report_id: reportId, addition_id: null, kind: identifier.kind, blind_index: identifier.blindIndex, value_sealed: identifier.valueSealed, unparsed: identifier.unparsed })))
+    .execute();
 }
 
 export async function insertIdentifiers(db: Db, reportId: string, identifiers: readonly NewIdentifier[], additionId: string | null = null): Promise<void> {

@@ -1,12 +1,13 @@
 /**
  * Receiving reports, and what a reporter can do later with their receipt code.
  *
- * Guarantees: a report is committed in one transaction before anything is returned; restricted
+ * Guarantees: a report is committed (intake.ts: group commit) before anything is returned; restricted
  * fields (the account, the precise place, vehicles, contact, identifiers in clear) are sealed before
  * they reach the database; nothing about the sender is kept — no address, no user agent, only the
  * day; no audit entry or job is written at submission, since either would record its moment. The
  * receipt code is returned once and only its hash is stored.
  */
+import { randomUUID } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
 import type { Kysely } from 'kysely';
 import type { UserActor } from '../../core/auth/actor.ts';
@@ -15,10 +16,10 @@ import type { FieldSealer } from '../../core/field-sealer.ts';
 import { can } from '../../core/auth/authorise.ts';
 import { forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { safeEqual } from '../../core/crypto.ts';
-import { groupCovering } from '../groups/index.ts';
 import { blindIndex, normaliseIdentifier } from './identifiers.ts';
 import { newReceiptCode, newReference, parseReceiptCode, receiptHash } from './receipt.ts';
 import { checkReport, MAX_ACCOUNT_LENGTH, MAX_IDENTIFIERS, type ReportInput } from './report-input.ts';
+import type { ReportIntake } from './intake.ts';
 import * as store from './store.ts';
 import { IDENTIFIER_KINDS, type IdentifierKind, type ReportStatus } from './tables.ts';
 
@@ -27,6 +28,8 @@ export interface ReportsDeps {
   sealer: FieldSealer;
   /** The instance's HMAC key for identifier blind indexes. */
   blindIndexKey: Buffer;
+  /** Commits submitted reports (intake.ts): one per process, so concurrent reports share commits. */
+  intake: ReportIntake;
 }
 
 /** Coarse cells (~5 km²) are what maps may use; the precise point stays sealed. */
@@ -41,7 +44,7 @@ export interface Receipt {
   status: ReporterStatus;
 }
 
-async function sealIdentifiers(deps: ReportsDeps, identifiers: readonly { kind: IdentifierKind; value: string }[], country: string): Promise<store.NewIdentifier[]> {
+function sealIdentifiers(deps: ReportsDeps, identifiers: readonly { kind: IdentifierKind; value: string }[], country: string): store.NewIdentifier[] {
   return identifiers.map((identifier) => {
     const normalised = normaliseIdentifier(identifier.kind, identifier.value, country);
     return {
@@ -60,38 +63,35 @@ export async function submitReport(deps: ReportsDeps, reporter: UserActor | unde
   const report = checked.value;
   const { sealer } = deps;
   const seal = (value: string | undefined) => (value === undefined ? null : sealer.seal(value));
-  const covering = report.location ? await groupCovering(deps.db, report.location) : undefined;
-  const identifiers = await sealIdentifiers(deps, report.identifiers, report.country);
   const receiptCode = newReceiptCode();
+  const reference = newReference();
   const hasLocation = report.location !== undefined || report.place !== undefined;
-  const reference = await deps.db.transaction().execute(async (trx) => {
-    const reference = newReference();
-    const reportId = await store.insertReport(trx, {
-      reference,
-      receiptHash: receiptHash(receiptCode),
-      reporterId: reporter?.userId ?? null,
-      groupId: covering?.id ?? null,
-      country: report.country,
-      receivedOn: today(now),
-      placeType: report.placeType ?? null,
-      observedFrom: report.observedFrom ?? null,
-      observedTo: report.observedTo ?? null,
-      observedTime: report.observedTime ?? null,
-      exploitationTypes: report.exploitationTypes,
-      indicators: report.indicators,
-      peopleCount: report.peopleCount ?? null,
-      ageBands: report.ageBands,
-      genders: report.genders,
-      route: report.route,
-      h3Cell: report.location ? latLngToCell(report.location.lat, report.location.lon, H3_RESOLUTION) : null,
-      locationSealed: hasLocation ? sealer.seal(JSON.stringify({ ...report.location, place: report.place })) : null,
-      narrativeSealed: seal(report.account),
-      vehiclesSealed: seal(report.vehicles),
-      contactSealed: seal(report.contact),
-      contactConsent: report.contactConsent,
-    });
-    await store.insertIdentifiers(trx, reportId, identifiers);
-    return reference;
+  await deps.intake.submit({
+    // Random (v4), like every id here: nothing in it orders reports by time.
+    id: randomUUID(),
+    point: report.location,
+    reference,
+    receiptHash: receiptHash(receiptCode),
+    reporterId: reporter?.userId ?? null,
+    country: report.country,
+    receivedOn: today(now),
+    placeType: report.placeType ?? null,
+    observedFrom: report.observedFrom ?? null,
+    observedTo: report.observedTo ?? null,
+    observedTime: report.observedTime ?? null,
+    exploitationTypes: report.exploitationTypes,
+    indicators: report.indicators,
+    peopleCount: report.peopleCount ?? null,
+    ageBands: report.ageBands,
+    genders: report.genders,
+    route: report.route,
+    h3Cell: report.location ? latLngToCell(report.location.lat, report.location.lon, H3_RESOLUTION) : null,
+    locationSealed: hasLocation ? sealer.seal(JSON.stringify({ ...report.location, place: report.place })) : null,
+    narrativeSealed: seal(report.account),
+    vehiclesSealed: seal(report.vehicles),
+    contactSealed: seal(report.contact),
+    contactConsent: report.contactConsent,
+    identifiers: sealIdentifiers(deps, report.identifiers, report.country),
   });
   return ok({ reference, receiptCode, status: 'received' });
 }
@@ -162,7 +162,7 @@ export async function addToReportByReceipt(deps: ReportsDeps, code: unknown, add
   if (Object.keys(errors).length > 0) return invalid(errors);
   const report = found.value;
   const country = (await store.findReport(deps.db, report.id))?.country;
-  const sealed = await sealIdentifiers(deps, identifiers as { kind: IdentifierKind; value: string }[], country ?? '');
+  const sealed = sealIdentifiers(deps, identifiers as { kind: IdentifierKind; value: string }[], country ?? '');
   await deps.db.transaction().execute(async (trx) => {
     const additionId = await store.insertAddition(trx, report.id, today(now), account ? deps.sealer.seal(account) : null);
     await store.insertIdentifiers(trx, report.id, sealed, additionId);
