@@ -28,5 +28,5 @@ create index exports_user_idx on exports (user_id, created_at desc);
 create index exports_expiry_idx on exports (expires_at);
 
 -- A national coordinator's export walks every report of a country, groups' and the national inbox's,
--- by day and id: without this the keyset over (received_on, id) would sort a country's reports.
-create index reports_country_recent_idx on reports (country, received_on, id);
+-- newest day first, by id within a day: without this the keyset over (received_on, id) would sort a country's reports.
+create index reports_country_recent_idx on reports (country, received_on desc, id);

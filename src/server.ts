@@ -17,6 +17,7 @@ import { createMailer } from './core/mail.ts';
 import { defineMailJob } from './core/mail-job.ts';
 import { sweepExpired } from './core/throttle.ts';
 import { setupLinkIfNeeded, sweepExpiredCredentials } from './modules/accounts/index.ts';
+import { defineExportJobs, scheduleExportJobs } from './modules/map/index.ts';
 
 export interface RunningCast {
   app: FastifyInstance;
@@ -42,8 +43,10 @@ export async function startCast(config: Config, options: { database?: Database; 
     await sweepExpired(database.db);
     await sweepExpiredCredentials(database.db);
   });
+  defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
   await jobs.start({ work: config.runJobs });
   await jobs.schedule('maintenance.sweep', '*/15 * * * *');
+  await scheduleExportJobs(jobs);
 
   const app = await buildApp({ config, database, keys, sealer: keyring, jobs }, { logStream: options.logStream });
   const address = options.listen === false ? '' : await app.listen({ port: config.port, host: config.host });

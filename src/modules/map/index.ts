@@ -1,3 +1,4 @@
 /** What other parts of CAST may use from the map module. Signatures here stay stable. */
 export { mapRoutes } from './routes.tsx';
 export { parseReportFilters, type ReportFilters } from './filters.ts';
+export { defineExportJobs, scheduleExportJobs } from './export-jobs.ts';

@@ -2,6 +2,7 @@
 import type { SealedColumn } from '../../core/field-sealer.ts';
 
 export { reportsRoutes } from './routes.tsx';
+export { countForExport, exportAccess, exportBatch, type ExportCursor, type ExportFilterSet, type ExportReportRow, type ExportScope, type ScopeLabel } from './export-queries.ts';
 
 /** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
 export const sealedColumns: readonly SealedColumn[] = [

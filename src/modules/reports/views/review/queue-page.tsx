@@ -29,6 +29,21 @@ function filterLink(path: string, query: QueueQuery, after: string): string {
   return `${path}?${params.toString()}`;
 }
 
+/** The export form (map module) for this queue, with the queue's filters in its names; a link, so reports never imports map. */
+function exportLink(path: string, query: QueueQuery): string {
+  const params = new URLSearchParams();
+  const group = /^\/groups\/([^/]+)\/reports$/.exec(path);
+  const country = /^\/countries\/([^/]+)\/reports$/.exec(path);
+  if (group) params.set('groupId', group[1]!);
+  else if (country) params.set('country', country[1]!);
+  const names = { status: 'status', exploitationType: 'type', indicator: 'indicator', receivedFrom: 'from', receivedTo: 'to', placeType: 'placeType' } as const;
+  for (const [from, to] of Object.entries(names)) {
+    const value = query[from as keyof typeof names];
+    if (typeof value === 'string' && value.trim() !== '') params.set(to, value.trim());
+  }
+  return `/exports/new?${params.toString()}`;
+}
+
 function Filters({ view, path, query, errors, taxonomy }: Omit<QueuePageProps, 'title' | 'items' | 'next'>) {
   const { t } = view;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -69,6 +84,11 @@ export function QueuePage(props: QueuePageProps) {
       {props.intro && <p>{props.intro}</p>}
       <ErrorSummary view={view} errors={props.errors} />
       <Filters view={view} path={props.path} query={props.query} errors={props.errors} taxonomy={taxonomy} />
+      {!props.errors && (
+        <p>
+          <a href={exportLink(props.path, props.query)}>{t('mapExports.form.link')}</a>
+        </p>
+      )}
       {items.length === 0 ? (
         <p>{t('reports.review.queue.empty')}</p>
       ) : (

@@ -1,0 +1,82 @@
+/**
+ * An export as a stream of text: the matching reports are read in batches by keyset and each batch
+ * is formatted and handed on only when the reader asks for more (Readable.from pulls the generator),
+ * so a slow client or disk holds the database reads back and a million rows never sit in memory.
+ */
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../core/db/tables.ts';
+import type { FieldSealer } from '../../core/field-sealer.ts';
+import { exportBatch, type ExportFilterSet, type ExportReportRow, type ExportScope } from '../reports/index.ts';
+import { exportWriter, type ExportFormat, type ExportRow, type RestrictedFields } from './export-formats.ts';
+
+export const BATCH_SIZE = 1000;
+
+export interface ExportSpec {
+  scope: ExportScope;
+  filters: ExportFilterSet;
+  format: ExportFormat;
+  restricted: boolean;
+  title: string;
+}
+
+async function opened(sealer: FieldSealer, row: ExportReportRow): Promise<RestrictedFields | undefined> {
+  const sealed = row.sealed;
+  if (!sealed) return undefined;
+  const open = async (value: string | null) => (value === null ? null : sealer.unseal(value));
+  const location = sealed.location ? (JSON.parse(await sealer.unseal(sealed.location)) as { lat?: number; lon?: number; place?: string }) : null;
+  const identifiers = await Promise.all(sealed.identifiers.map(async (i) => ({ kind: i.kind, value: (JSON.parse(await sealer.unseal(i.valueSealed)) as { value: string }).value })));
+  return {
+    lat: typeof location?.lat === 'number' ? location.lat : null,
+    lon: typeof location?.lon === 'number' ? location.lon : null,
+    place: location?.place ?? null,
+    account: await open(sealed.narrative),
+    identifiers,
+    vehicles: await open(sealed.vehicles),
+    contact: await open(sealed.contact),
+  };
+}
+
+function plainRow(row: ExportReportRow, restricted?: RestrictedFields): ExportRow {
+  return {
+    reference: row.reference,
+    receivedOn: row.received_on,
+    status: row.status,
+    gradeSource: row.grade_source,
+    gradeAssessment: row.grade_assessment,
+    gradeHandling: row.grade_handling,
+    priority: row.priority,
+    placeType: row.place_type,
+    exploitationTypes: row.exploitation_types,
+    indicators: row.indicators,
+    peopleCount: row.people_count,
+    identifierCount: row.identifier_count,
+    h3Cell: row.h3_cell,
+    summary: row.summary,
+    ...(restricted ? { restricted } : {}),
+  };
+}
+
+/** The export's text, batch by batch. `onBatch` hears the running row count (for a job's progress). */
+export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSealer }, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): AsyncGenerator<string> {
+  const writer = exportWriter(spec.format, { restricted: spec.restricted, title: spec.title });
+  yield writer.head();
+  let cursor: { day: string; id: string } | undefined;
+  let done = 0;
+  for (;;) {
+    const rows = await exportBatch(deps.db, spec.scope, spec.filters, cursor, BATCH_SIZE, { restricted: spec.restricted });
+    if (rows.length === 0) break;
+    let text = '';
+    for (const row of rows) text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
+    done += rows.length;
+    if (onBatch) await onBatch(done);
+    yield text;
+    if (rows.length < BATCH_SIZE) break;
+    const last = rows.at(-1)!;
+    cursor = { day: last.received_on, id: last.id };
+  }
+  yield writer.tail();
+}
+
+export const exportStream = (deps: { db: Kysely<Tables>; sealer: FieldSealer }, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): Readable =>
+  Readable.from(exportChunks(deps, spec, onBatch), { objectMode: false });
