@@ -15,7 +15,7 @@ type Problem = { error: { code: string; message: string; fields?: Record<string,
 type ExportView = { id: string; status: string; rowsDone: number; rowsTotal: number | null; download: string | null; format: string };
 type Feature = { type: string; geometry: { type: string; coordinates: [number, number] } | null; properties: Record<string, unknown> };
 
-const csv = (text: string) => parseCsv<string[]>(text, { bom: true, relax_column_count: false });
+const csv = (text: string): string[][] => parseCsv(text, { bom: true, relax_column_count: false });
 const GRADE = { source: 2, assessment: 'B', handling: 'P', priority: 'high', summary: '=HYPERLINK("http://evil") workers moved, "quoted", <b>&amp;</b>' };
 const TRICKY = { ...A_REPORT, location: { lat: 51.4601, lon: -2.6011 }, place: 'Behind the <depot> & "yard"', placeType: 'farm', account: '+44 says, "hello"\nsecond line', identifiers: [{ kind: 'phone', value: '07700 900456' }] };
 
