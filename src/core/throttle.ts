@@ -30,6 +30,70 @@ export async function hit(db: Kysely<Tables>, key: string, windowMs: number): Pr
   return { hits: row.hits, resetInMs: start + windowMs - now };
 }
 
+interface PendingHit {
+  key: string;
+  windowMs: number;
+  resolve: (count: WindowCount) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * `hit`, for hot paths: hits that arrive while a write is under way are counted together in one
+ * statement, each key once with the number of its hits, and every caller still gets the count its own
+ * hit made (as if they had come one after another). Under a crowd from one address — a school, an
+ * office — this turns one round trip per request into one per batch.
+ */
+export function createHitCounter(db: Kysely<Tables>): (key: string, windowMs: number) => Promise<WindowCount> {
+  let waiting: PendingHit[] = [];
+  let running: Promise<void> | undefined;
+
+  async function write(batch: PendingHit[]): Promise<void> {
+    const now = Date.now();
+    const groups = new Map<string, { key: string; start: number; windowMs: number; hits: PendingHit[] }>();
+    for (const pending of batch) {
+      const start = windowStart(now, pending.windowMs);
+      const id = `${pending.key}\u0000${start}`;
+      const group = groups.get(id) ?? { key: pending.key, start, windowMs: pending.windowMs, hits: [] };
+      group.hits.push(pending);
+      groups.set(id, group);
+    }
+    const list = [...groups.values()];
+    const rows = await db
+      .insertInto('throttle_counters')
+      .values(list.map((g) => ({ key: g.key, window_start: new Date(g.start), hits: g.hits.length, expires_at: new Date(g.start + g.windowMs) })))
+      .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql`throttle_counters.hits + excluded.hits` }))
+      .returning(['key', 'window_start', 'hits'])
+      .execute();
+    const totals = new Map(rows.map((row) => [`${row.key}\u0000${new Date(row.window_start).getTime()}`, row.hits]));
+    for (const [id, group] of groups) {
+      const total = totals.get(id);
+      if (total === undefined) throw new Error('a rate-limit counter was not written');
+      group.hits.forEach((pending, i) => pending.resolve({ hits: total - group.hits.length + i + 1, resetInMs: group.start + group.windowMs - now }));
+    }
+  }
+
+  async function drain(): Promise<void> {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      await write(batch).catch((error: unknown) => batch.forEach((pending) => pending.reject(error)));
+    }
+  }
+
+  function kick(): void {
+    running ??= drain().finally(() => {
+      running = undefined;
+      if (waiting.length > 0) kick();
+    });
+  }
+
+  return (key, windowMs) => {
+    const counted = new Promise<WindowCount>((resolve, reject) => waiting.push({ key, windowMs, resolve, reject }));
+    kick();
+    return counted;
+  };
+}
+
 export async function peek(db: Kysely<Tables>, key: string, windowMs: number): Promise<number> {
   const row = await db
     .selectFrom('throttle_counters')

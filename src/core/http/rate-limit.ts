@@ -19,15 +19,16 @@ export function perAddressLimit(max: number, windowMs: number) {
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Keys } from '../keys.ts';
-import { addressKey, hit } from '../throttle.ts';
+import { addressKey, createHitCounter } from '../throttle.ts';
 
 export async function registerRateLimits(app: FastifyInstance, deps: { config: Config; database: Database; keys: Keys }): Promise<void> {
   const { database, keys } = deps;
+  const countHit = createHitCounter(database.db);
 
   class DatabaseStore {
     constructor(private readonly prefix = 'rl') {}
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number) {
-      hit(database.db, `${this.prefix}:${key}`, timeWindow).then(
+      countHit(`${this.prefix}:${key}`, timeWindow).then(
         ({ hits, resetInMs }) => callback(null, { current: hits, ttl: resetInMs }),
         (error: Error) => callback(error),
       );
