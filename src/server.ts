@@ -17,6 +17,7 @@ import { createMailer } from './core/mail.ts';
 import { defineMailJob } from './core/mail-job.ts';
 import { sweepExpired } from './core/throttle.ts';
 import { setupLinkIfNeeded, sweepExpiredCredentials } from './modules/accounts/index.ts';
+import { publicMapJobs } from './modules/map/index.ts';
 import { defineExportJobs, scheduleExportJobs } from './modules/map/index.ts';
 
 export interface RunningCast {
@@ -44,8 +45,10 @@ export async function startCast(config: Config, options: { database?: Database; 
     await sweepExpiredCredentials(database.db);
   });
   defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
+  const publicMap = publicMapJobs({ config, database, jobs });
   await jobs.start({ work: config.runJobs });
   await jobs.schedule('maintenance.sweep', '*/15 * * * *');
+  await publicMap.schedule();
   await scheduleExportJobs(jobs);
 
   const app = await buildApp({ config, database, keys, sealer: keyring, jobs }, { logStream: options.logStream });

@@ -37,6 +37,10 @@ export interface Config {
   readonly mapTileAttribution: string | undefined;
   /** Where "Leave this site quickly" goes on reporting pages: a neutral page that draws no attention. */
   readonly quickExitUrl: string;
+  /** The public map shows a cell only when it holds at least this many reports (CAST_PUBLIC_MAP_K, 5 or more). */
+  readonly publicMapK: number;
+  /** The public map counts only reports at least this many days old (CAST_PUBLIC_MAP_DELAY_DAYS, 7 or more). */
+  readonly publicMapDelayDays: number;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +131,12 @@ export function loadConfig(env: Env = process.env): Config {
 
   const quickExitUrl = url('CAST_QUICK_EXIT_URL', ['https:', 'http:']) ?? DEFAULT_QUICK_EXIT_URL;
 
+  // Both only upward: below 5 a cell could point at one person; under a week, at one night's report.
+  const publicMapK = integer('CAST_PUBLIC_MAP_K', 5, 5, 1000);
+  if (problems.some((p) => p.startsWith('CAST_PUBLIC_MAP_K'))) problems.push('CAST_PUBLIC_MAP_K may only raise the public map threshold: at least 5 reports per cell');
+  const publicMapDelayDays = integer('CAST_PUBLIC_MAP_DELAY_DAYS', 7, 7, 3650);
+  if (problems.some((p) => p.startsWith('CAST_PUBLIC_MAP_DELAY_DAYS'))) problems.push('CAST_PUBLIC_MAP_DELAY_DAYS may only lengthen the public map delay: at least 7 days');
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -153,6 +163,8 @@ export function loadConfig(env: Env = process.env): Config {
     mapTileUrl: problems.some((p) => p.startsWith('CAST_MAP_TILE_URL')) ? undefined : mapTileUrl,
     mapTileAttribution,
     quickExitUrl,
+    publicMapK,
+    publicMapDelayDays,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -2,3 +2,5 @@
 export { mapRoutes } from './routes.tsx';
 export { parseReportFilters, type ReportFilters } from './filters.ts';
 export { defineExportJobs, scheduleExportJobs } from './export-jobs.ts';
+export { publicMapJobs } from './public-routes.tsx';
+export { refreshPublicMap } from './public-refresh.ts';

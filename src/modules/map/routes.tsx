@@ -5,11 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/app-deps.ts';
 import { groupMapRoutes } from './group-routes.tsx';
-// import { publicMapRoutes } from './public-routes.tsx';
+import { publicMapRoutes } from './public-routes.tsx';
 import { exportRoutes } from './export-routes.tsx';
 
 export async function mapRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  // await publicMapRoutes(app, deps);
+  await publicMapRoutes(app, deps);
   await groupMapRoutes(app, deps);
   await exportRoutes(app, deps);
 }

@@ -11,3 +11,4 @@ export const sealedColumns: readonly SealedColumn[] = [
   { table: 'report_additions', key: 'id', columns: ['narrative_sealed'] },
   { table: 'report_events', key: 'id', columns: ['note_sealed'] },
 ];
+export { countReportsForPublicMap, PUBLIC_MAP_STATUSES, type PublicMapCount } from './map-queries.ts';
