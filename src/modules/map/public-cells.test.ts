@@ -22,7 +22,7 @@ import { cellToChildren, cellToParent, latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { migrate } from '../../core/db/migrate.ts';
-import { ALL_TYPES, ALL_YEARS, LEAF_RESOLUTION, PUBLIC_RESOLUTIONS, publicCells, receivedUpTo, type PublicCell, type ReportCount } from './public-cells.ts';
+import { ALL_TYPES, ALL_YEARS, LEAF_RESOLUTION, PUBLIC_RESOLUTIONS, publicCells, receivedUpTo, resolutionForZoom, type PublicCell, type ReportCount } from './public-cells.ts';
 import { refreshPublicMap } from './public-refresh.ts';
 import { selectPublicCells } from './public-store.ts';
 
@@ -141,6 +141,12 @@ describe('public cells (property-based)', () => {
         return cutOff.getUTCDay() === 0 && cutOff.getTime() <= latest && latest - cutOff.getTime() < 7 * 86_400_000;
       }),
     );
+  });
+
+  test('the resolution grows with the zoom and never passes 6', () => {
+    const resolutions = Array.from({ length: 21 }, (_, zoom) => resolutionForZoom(zoom));
+    assert.ok(resolutions.every((r, i) => r <= 6 && (i === 0 || r >= resolutions[i - 1]!)));
+    assert.deepEqual([resolutions[0], resolutions[3], resolutions[5], resolutions[6], resolutions[20]], [2, 3, 4, 5, 6]);
   });
 
   test('refuses a threshold below 5', () => {
