@@ -11,6 +11,7 @@ import { exportBatch, type ExportFilterSet, type ExportReportRow, type ExportSco
 import { exportWriter, type ExportFormat, type ExportRow, type RestrictedFields } from './export-formats.ts';
 
 export const BATCH_SIZE = 1000;
+const CHUNK_CHARS = 32 * 1024;
 
 export interface ExportSpec {
   scope: ExportScope;
@@ -66,11 +67,19 @@ export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSea
   for (;;) {
     const rows = await exportBatch(deps.db, spec.scope, spec.filters, cursor, BATCH_SIZE, { restricted: spec.restricted });
     if (rows.length === 0) break;
+    // Handed on in pieces under V8's large-object size: a 500 KB string per batch would live in the
+    // large-object space until a full collection, and the heap would grow with the export.
     let text = '';
-    for (const row of rows) text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
+    for (const row of rows) {
+      text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = '';
+      }
+    }
     done += rows.length;
     if (onBatch) await onBatch(done);
-    yield text;
+    if (text) yield text;
     if (rows.length < BATCH_SIZE) break;
     const last = rows.at(-1)!;
     cursor = { day: last.received_on, id: last.id };
