@@ -41,7 +41,7 @@ function values(raw: unknown): string[] | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const list = Array.isArray(raw) ? raw : [raw];
   if (!list.every((v) => typeof v === 'string')) return ['\u0000'];
-  const parts = (list as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const parts = list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
   return parts.length ? [...new Set(parts)] : undefined;
 }
 

@@ -12,3 +12,4 @@ export const sealedColumns: readonly SealedColumn[] = [
   { table: 'report_events', key: 'id', columns: ['note_sealed'] },
 ];
 export { countReportsForPublicMap, PUBLIC_MAP_STATUSES, type PublicMapCount } from './map-queries.ts';
+export { countReportsByCell, countReportsByCellAndPeriod, ownReportsInGroup, reportsInCells, type CellTypeCount, type MapReportFilters, type MapScope, type SealedMapPoint } from './group-map-queries.ts';
