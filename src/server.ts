@@ -47,7 +47,8 @@ export async function startCast(config: Config, options: { database?: Database; 
   defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
   const publicMap = publicMapJobs({ config, database, jobs });
   await jobs.start({ work: config.runJobs });
-  await jobs.schedule('maintenance.sweep', '*/15 * * * *');
+  // Every minute: expired rate-limit rows say when someone used a limited route, so they go soon.
+  await jobs.schedule('maintenance.sweep', '* * * * *');
   await publicMap.schedule();
   await scheduleExportJobs(jobs);
 

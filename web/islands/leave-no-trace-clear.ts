@@ -2,11 +2,19 @@
  * Removes everything CAST keeps in this browser: localStorage and sessionStorage (drafts, reports
  * waiting for a connection, receipt codes, settings), every IndexedDB database, every Cache Storage
  * entry and the service worker. The whole origin is CAST's, so all of it goes, not a list of keys
- * that could fall behind. Cookies stay: they are httpOnly and ending a session is signing out.
+ * that could fall behind. Cookies are httpOnly: the /leave-no-trace POST clears them (Clear-Site-Data).
  *
  * No side effects on import (quick-exit.ts and leave-no-trace.ts bundle it).
  */
 export const CLEARING_EVENT = 'cast:clearing';
+
+/** Removes the offline copy: every Cache Storage entry and the service worker. */
+export async function forgetOfflineCopy(): Promise<void> {
+  const tasks: Promise<unknown>[] = [];
+  if ('caches' in self) tasks.push(caches.keys().then((names) => Promise.all(names.map((name) => caches.delete(name)))));
+  if ('serviceWorker' in navigator) tasks.push(navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((registration) => registration.unregister()))));
+  await Promise.allSettled(tasks);
+}
 
 export async function clearDevice(): Promise<void> {
   // First, so that no island writes again what is being removed (report-draft.ts saves on pagehide).
@@ -18,9 +26,7 @@ export async function clearDevice(): Promise<void> {
       // Storage disabled by the browser: then nothing was kept in it.
     }
   }
-  const tasks: Promise<unknown>[] = [];
-  if ('caches' in self) tasks.push(caches.keys().then((names) => Promise.all(names.map((name) => caches.delete(name)))));
-  if ('serviceWorker' in navigator) tasks.push(navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((registration) => registration.unregister()))));
+  const tasks: Promise<unknown>[] = [forgetOfflineCopy()];
   if ('indexedDB' in self && typeof indexedDB.databases === 'function') {
     tasks.push(
       indexedDB.databases().then((all) =>

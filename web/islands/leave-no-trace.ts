@@ -1,7 +1,7 @@
 /**
  * "Leave no trace" (markup: `<form method="post" action="/leave-no-trace" data-leave-no-trace>` with
  * its CSRF field). Without JavaScript the form posts and the server answers with
- * `Clear-Site-Data: "cache", "storage"`. With it, the island clears the device itself (which also
+ * `Clear-Site-Data: "cache", "storage", "cookies"`. With it, the island clears the device itself (which also
  * works in browsers that ignore that header), asks the server for the header too (it reaches the
  * HTTP cache, which scripts cannot), and leaves for the neutral site replacing this history entry.
  */

@@ -8,7 +8,7 @@
  *
  * Text comes from the script element's data attributes (src/core/views/device-islands.tsx).
  */
-import { CLEARING_EVENT } from './leave-no-trace-clear.ts';
+import { CLEARING_EVENT, forgetOfflineCopy } from './leave-no-trace-clear.ts';
 import { formPairs, fillForm, KEYS, readJson, remove, reportForm, writeJson, type Pairs } from './report-offline-store.ts';
 
 const SAVE_AFTER_MS = 400;
@@ -93,6 +93,8 @@ function enhance(form: HTMLFormElement): void {
     } else {
       clearTimeout(timer);
       remove(KEYS.draft);
+      // The offline copy came with the choice to keep a draft; it goes with it.
+      void forgetOfflineCopy();
     }
   });
   document.addEventListener(CLEARING_EVENT, () => {

@@ -54,32 +54,18 @@ function showReceipts(): void {
   remove(KEYS.receipts);
 }
 
-let csrfToken: string | undefined;
-
-/** A session's CSRF token, read from a page that carries one (only needed when there is a session). */
-async function freshCsrfToken(): Promise<string> {
-  const page = await fetch('/leave-no-trace', { credentials: 'same-origin', cache: 'no-store' }).then((response) => response.text());
-  return /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-}
-
-async function send(report: QueuedReport): Promise<Response> {
-  const post = () =>
-    fetch('/api/v1/reports', {
-      method: 'POST',
-      credentials: 'same-origin',
-      cache: 'no-store',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
-      body: JSON.stringify(report.body),
-    });
-  let response = await post();
-  if (response.status === 403) {
-    const error = (await response.clone().json().catch(() => ({}))) as { error?: { code?: string } };
-    if (error.error?.code === 'csrf') {
-      csrfToken = await freshCsrfToken();
-      response = await post();
-    }
-  }
-  return response;
+/**
+ * Sent without cookies: a report kept while offline goes anonymously, so it is never tied to whoever
+ * happens to be signed in when the connection returns — and, with no session, needs no CSRF token.
+ */
+function send(report: QueuedReport): Promise<Response> {
+  return fetch('/api/v1/reports', {
+    method: 'POST',
+    credentials: 'omit',
+    cache: 'no-store',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(report.body),
+  });
 }
 
 async function flushOnce(): Promise<void> {

@@ -53,11 +53,12 @@ export function registerPwaRoutes(app: FastifyInstance, deps: { config: Config }
   const { config } = deps;
   const body = JSON.stringify(manifest());
 
-  app.get('/manifest.webmanifest', { config: { identify: false } }, async (_req, reply) =>
+  // Browsers fetch these around a reporter's visits: no request line (with its time) is logged.
+  app.get('/manifest.webmanifest', { logLevel: 'warn', config: { identify: false } }, async (_req, reply) =>
     reply.header('content-type', 'application/manifest+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body),
   );
 
-  app.get('/sw.js', { config: { identify: false } }, async (_req, reply) =>
+  app.get('/sw.js', { logLevel: 'warn', config: { identify: false } }, async (_req, reply) =>
     // no-cache: the browser asks each time whether the worker changed (the spec caps it at 24 h anyway).
     reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(workerScript()),
   );
@@ -91,7 +92,7 @@ export function registerPwaRoutes(app: FastifyInstance, deps: { config: Config }
   );
 
   app.post('/leave-no-trace', { logLevel: 'warn' }, async (req, reply) => {
-    void reply.header('clear-site-data', '"cache", "storage"').header('cache-control', 'no-store');
+    void reply.header('clear-site-data', '"cache", "storage", "cookies"').header('cache-control', 'no-store');
     // The island asks with fetch and leaves by itself (replacing the history entry); a plain form is sent on.
     if (/\bapplication\/json\b/.test(req.headers.accept ?? '')) return reply.status(204).send();
     return redirect(reply, config.quickExitUrl);

@@ -19,7 +19,7 @@ export function perAddressLimit(max: number, windowMs: number) {
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Keys } from '../keys.ts';
-import { addressKey, createHitCounter } from '../throttle.ts';
+import { addressKey, createHitCounter, valueKey } from '../throttle.ts';
 
 export async function registerRateLimits(app: FastifyInstance, deps: { config: Config; database: Database; keys: Keys }): Promise<void> {
   const { database, keys } = deps;
@@ -33,9 +33,10 @@ export async function registerRateLimits(app: FastifyInstance, deps: { config: C
         (error: Error) => callback(error),
       );
     }
-    // Each limited route counts on its own: the plugin passes the route as `routeInfo`.
+    // Each limited route counts on its own: the plugin passes the route as `routeInfo`. The route is
+    // hashed into the key with the address, so a counter row does not say "someone sent a report".
     child(params: { routeInfo?: { method?: string | string[]; url?: string } }) {
-      return new DatabaseStore(`rl:${String(params.routeInfo?.method)}:${params.routeInfo?.url}`);
+      return new DatabaseStore(`rl:${valueKey(keys.throttle, 'route', `${String(params.routeInfo?.method)} ${params.routeInfo?.url}`).slice(6, 18)}`);
     }
   }
 

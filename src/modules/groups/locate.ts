@@ -36,22 +36,26 @@ export function polygonContains(rings: number[][][], point: { lat: number; lon: 
 const longitudesToTry = (lon: number) => (Math.abs(lon) < 170 ? [lon] : [lon, lon + 360, lon - 360]);
 
 type Point = { lat: number; lon: number };
+/** A place in a country: a group of another country never holds it, however far its area reaches. */
+type Place = Point & { country: string };
 
 /**
- * For each point, the listed group whose area holds it — within its radius and, when it has a
+ * For each place, the listed group of its country whose area holds it — within its radius and, when it has a
  * boundary, inside the boundary (a boundary narrows the circle) — the nearest centre first when areas
  * overlap. One query for all the points: the GiST index on each group's bounding box (migrations/0006)
  * finds the few candidates near each point; the exact tests run here.
  */
-export async function groupsCovering(db: Kysely<Tables>, points: readonly Point[]): Promise<({ id: string; country: string } | undefined)[]> {
+export async function groupsCovering(db: Kysely<Tables>, points: readonly Place[]): Promise<({ id: string; country: string } | undefined)[]> {
   if (points.length === 0) return [];
   // A box near the antimeridian may reach past ±180°: there, the point is also tried shifted by a turn.
-  const probes = points.flatMap((point, index) => longitudesToTry(point.lon).map((lon) => ({ index, lat: point.lat, lon })));
+  const probes = points.flatMap((point, index) => longitudesToTry(point.lon).map((lon) => ({ index, lat: point.lat, lon, country: point.country })));
   const { rows } = await sql<{ index: number; id: string; country: string; centre_lat: number; centre_lon: number; radius_km: string; boundary: unknown }>`
     select p.index, g.id, g.country, g.centre_lat, g.centre_lon, g.radius_km, g.boundary
-    from unnest(${probes.map((p) => p.index)}::int[], ${probes.map((p) => p.lat)}::float8[], ${probes.map((p) => p.lon)}::float8[]) as p(index, lat, lon)
+    from unnest(${probes.map((p) => p.index)}::int[], ${probes.map((p) => p.lat)}::float8[], ${probes.map((p) => p.lon)}::float8[], ${probes.map((p) => p.country)}::text[]) as p(index, lat, lon, country)
     join groups g
       on g.listed
+      -- Areas may cross borders; reports of another country are not this group's to review.
+      and g.country = p.country
       -- A box against a one-point box: the GiST box operator class has no box-contains-point.
       and group_area_box(g.centre_lat, g.centre_lon, g.radius_km) @> box(point(p.lon, p.lat), point(p.lon, p.lat))`.execute(db);
   const nearest: ({ group: (typeof rows)[number]; distance: number } | undefined)[] = points.map(() => undefined);
@@ -67,6 +71,6 @@ export async function groupsCovering(db: Kysely<Tables>, points: readonly Point[
   return nearest.map((found) => (found ? { id: found.group.id, country: found.group.country } : undefined));
 }
 
-export async function groupCovering(db: Kysely<Tables>, point: Point): Promise<{ id: string; country: string } | undefined> {
+export async function groupCovering(db: Kysely<Tables>, point: Place): Promise<{ id: string; country: string } | undefined> {
   return (await groupsCovering(db, [point]))[0];
 }

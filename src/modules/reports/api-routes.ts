@@ -30,8 +30,11 @@ function withoutNulls<T extends object>(body: NullableFields<T>): T {
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)) as T;
 }
 
-/** The reporter behind a request: a signed-in person or token holder, or nobody (anonymous). */
-const reporterOf = (req: FastifyRequest): UserActor | undefined => (req.actor.kind === 'user' ? apiUser(req) : undefined);
+/**
+ * The reporter behind a request: a fully signed-in person or a token holder; anyone else (including a
+ * session halfway through sign-in) reports anonymously, as on the form.
+ */
+const reporterOf = (req: FastifyRequest): UserActor | undefined => (req.actor.kind === 'user' && req.actor.stage === 'full' ? apiUser(req) : undefined);
 
 export function reportsApiRoutes(app: FastifyInstance, service: ReportsDeps): void {
   const unwrap = <T>(outcome: { ok: true; value: T } | Failure): T => (outcome.ok ? outcome.value : throwApiFailure(outcome));

@@ -37,7 +37,7 @@ interface Waiting {
 
 async function route(db: Kysely<Tables>, reports: readonly PreparedReport[]) {
   const located = reports.filter((report) => report.point !== undefined);
-  const holders = await groupsCovering(db, located.map((report) => report.point!));
+  const holders = await groupsCovering(db, located.map((report) => ({ ...report.point!, country: report.country })));
   const holderOf = new Map(located.map((report, i) => [report.id, holders[i]?.id ?? null]));
   return reports.map(({ point: _point, ...report }) => ({ ...report, groupId: holderOf.get(report.id) ?? null }));
 }

@@ -72,6 +72,12 @@ describe('reports: submitting, routing, receipts, and who may open a report', ()
     assert.equal((await reportRow((await sendReport(server, { ...A_REPORT, location: { lat: 52.2, lon: 0.0 } })).reference)).group_id, null);
   });
 
+  test('a group never holds a report of another country, however far its area reaches', async () => {
+    // The Bristol group's 10 km circle holds this point, but the report says it happened in France.
+    const sent = await sendReport(server, { ...A_REPORT, country: 'FR' });
+    assert.equal((await reportRow(sent.reference)).group_id, null, 'it goes to the French national inbox');
+  });
+
   test('identifiers are stored sealed with blind indexes that match however they were written', async () => {
     const first = await sendReport(server, { ...A_REPORT, identifiers: [{ kind: 'phone', value: '07700 900123' }, { kind: 'plate', value: 'AB12 CDE' }] });
     const second = await sendReport(server, { ...A_REPORT, identifiers: [{ kind: 'phone', value: '+44 7700-900123' }, { kind: 'plate', value: 'ab12-cde' }, { kind: 'phone', value: 'ring 12' }] });
@@ -193,7 +199,7 @@ describe('reports: submitting, routing, receipts, and who may open a report', ()
   test('a coordinator without two-factor authentication is told to set it up before reviewing; older tokens of people given a two-factor role stop working', async () => {
     const founder = await person(server, { twoFactor: false });
     const group = await listedGroup(founder, national, { lat: 45, lon: 5, radiusKm: 5 });
-    const sent = await sendReport(server, { ...A_REPORT, country: 'FR', location: { lat: 45.001, lon: 5.001 } });
+    const sent = await sendReport(server, { ...A_REPORT, location: { lat: 45.001, lon: 5.001 } });
     const id = await reportId(server, sent.reference);
     const refused = await founder.api.json('GET', `/api/v1/reports/${id}`, undefined, founder.token);
     assert.equal(refused.status, 403);
