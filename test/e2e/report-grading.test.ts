@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { button, enterCode, expectHealthyPage, openSession, secretOnPage, signInWithPassword, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
-import { A_REPORT, listedGroup, person, sendReport } from '../../src/modules/reports/test-helpers.ts';
+import { A_REPORT, listedGroup, person, sendReport } from '../support/reports.ts';
 
 const mainText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
 

@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { cellToLatLng } from 'h3-js';
 import { Client, csrfFrom } from '../../../test/support/client.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../reports/test-helpers.ts';
+import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
 import { exportDirect, exportsDir } from './export-service.ts';
 import { sweepExports } from './export-jobs.ts';
 

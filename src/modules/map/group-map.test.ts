@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { latLngToCell } from 'h3-js';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { listedGroup, person, reportId, sendReport, type Person } from '../reports/test-helpers.ts';
+import { listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
 
 type Problem = { error: { code: string; message: string; fields?: Record<string, string> } };
 type Cluster = { lat: number; lon: number; count: number; byType: Record<string, number> };

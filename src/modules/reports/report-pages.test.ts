@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Client, csrfFrom } from '../../../test/support/client.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { person } from './test-helpers.ts';
+import { person } from '../../../test/support/reports.ts';
 
 /** Form fields as a browser without JavaScript sends them: repeated names, text for numbers. */
 const A_FORM = {

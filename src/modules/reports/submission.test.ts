@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from '../../../test/support/client.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
-import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from './test-helpers.ts';
+import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
 
 type Problem = { error: { code: string; message: string; fields?: Record<string, string> } };
 
