@@ -1,9 +1,9 @@
 /** Helpers for the reports tests: people with API tokens, listed groups, and reports sent through the API. */
-import { person as peoplePerson, type Person } from '../../../test/support/people.ts';
-import { Client, type Response } from '../../../test/support/client.ts';
-import type { TestServer } from '../../../test/support/server.ts';
-import type { Role } from '../../core/auth/roles.ts';
-import type { Scope } from '../../core/auth/scopes.ts';
+import { person as peoplePerson, type Person } from './people.ts';
+import { Client, type Response } from './client.ts';
+import type { TestServer } from './server.ts';
+import type { Role } from '../../src/core/auth/roles.ts';
+import type { Scope } from '../../src/core/auth/scopes.ts';
 
 export type { Person };
 
