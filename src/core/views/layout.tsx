@@ -74,6 +74,9 @@ export function Layout({ view, title, children }: LayoutProps) {
                 <a href="/groups">{t('groups.nav')}</a>
               </li>
               <li>
+                <a href="/map">{t('map.nav')}</a>
+              </li>
+              <li>
                 <a href="/report">{t('reports.form.nav')}</a>
               </li>
               {signedIn ? (
