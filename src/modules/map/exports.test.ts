@@ -5,11 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { cellToLatLng } from 'h3-js';
+import { sql } from 'kysely';
 import { Client, csrfFrom } from '../../../test/support/client.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
 import { exportDirect, exportsDir } from './export-service.ts';
 import { sweepExports } from './export-jobs.ts';
+import { exportChunks } from './export-stream.ts';
 
 type Problem = { error: { code: string; message: string; fields?: Record<string, string> } };
 type ExportView = { id: string; status: string; rowsDone: number; rowsTotal: number | null; download: string | null; format: string };
@@ -232,4 +234,36 @@ describe('map: exports (CSV, HXL, GeoJSON, KML)', () => {
     assert.equal(list.status, 200);
     assert.match(list.text, /<h1>Your exports<\/h1>/);
   });
+  test('the OpenAPI document describes the exports, with an example for startExport', async () => {
+    const document = (await new Client(server.url).get('/api/openapi.json')).json<{ paths: Record<string, Record<string, { operationId?: string; requestBody?: { content: Record<string, { schema: { examples?: unknown[] } }> } }>> }>();
+    const ids = new Map(Object.entries(document.paths).flatMap(([route, methods]) => Object.entries(methods).map(([method, op]) => [op.operationId, `${method} ${route}`] as const)));
+    assert.equal(ids.get('exportGroupReports'), 'get /api/v1/groups/{id}/export.{format}');
+    assert.equal(ids.get('exportCountryReports'), 'get /api/v1/countries/{country}/export.{format}');
+    assert.equal(ids.get('startExport'), 'post /api/v1/exports');
+    assert.equal(ids.get('getExport'), 'get /api/v1/exports/{id}');
+    assert.equal(ids.get('downloadExport'), 'get /api/v1/exports/{id}/file');
+    const body = document.paths['/api/v1/exports']!.post!.requestBody!.content['application/json'] as { schema: { examples?: unknown[] }; example?: unknown; examples?: unknown };
+    assert.ok(body.schema.examples?.length || body.example || body.examples);
+  });
+  test('batches follow the keyset across days with many reports each: every report once, in order, progress per batch', async () => {
+    const national2 = await person(server, { role: 'national-coordinator', country: 'FR' });
+    const bulk = await listedGroup(national2, national2, { country: 'FR', lat: 48.85, lon: 2.35, radiusKm: 5 });
+    await sql`
+      insert into reports (reference, receipt_hash, group_id, country, received_on, status, h3_cell)
+      select 'R-' || lpad(upper(to_hex(1000000 + i)), 8, '0'), decode(md5('export-test-' || i), 'hex'), ${bulk}::uuid, 'FR', date '2026-01-01' + (i % 3), 'received', '871fb4670ffffff'
+      from generate_series(1, 2500) as i`.execute(db());
+    const progress: number[] = [];
+    let text = '';
+    for await (const piece of exportChunks({ db: db(), sealer: undefined as never }, { scope: { groupId: bulk }, filters: {}, format: 'csv', restricted: false, title: 'bulk' }, async (done) => {
+      progress.push(done);
+    }))
+      text += piece;
+    assert.deepEqual(progress, [1000, 2000, 2500]);
+    const [, ...rows] = csv(text);
+    assert.equal(rows.length, 2500);
+    assert.equal(new Set(rows.map((row) => row[0])).size, 2500, 'no report twice, none missed');
+    const days = rows.map((row) => row[1]!);
+    assert.deepEqual(days, [...days].sort().reverse(), 'newest day first');
+  });
+
 });
