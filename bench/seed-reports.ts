@@ -25,6 +25,8 @@ export async function seedReports(base: Kysely<Tables>, sealer: FieldSealer): Pr
   const account = await createAccountAsOperator(base, { email: `bench.coordinator.${Date.now()}@example.org`, password: 'correct horse battery staple', role: 'member', country: null });
   if (!account.ok) throw new Error(`could not create the bench coordinator: ${JSON.stringify(account)}`);
   const userId = account.value.userId;
+  // Reviewing reports needs two-factor authentication: the coordinator has it (a secret nobody uses here).
+  await base.updateTable('users').set({ totp_secret_sealed: sealer.seal('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'), totp_enabled_at: new Date() }).where('id', '=', userId).execute();
   const groups = base.withTables<GroupsTables>();
   const group = await groups
     .insertInto('groups')
