@@ -55,9 +55,7 @@ export const Me = Type.Object({
   twoFactorEnabled: Type.Boolean(),
 });
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';
 
 // ---------------------------------------------------------------- administrators: national coordinators
 

@@ -150,6 +150,4 @@ export const Totals = Type.Object({
   byMonth: Type.Array(Type.Object({ month: Type.String({ description: 'YYYY-MM' }), ...Tally })),
 });
 export const CountryGroups = Type.Object({ groups: Type.Array(MemberGroup), pendingListing: Type.Array(MemberGroup) });
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';

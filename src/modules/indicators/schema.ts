@@ -66,6 +66,4 @@ export const LocalisedTaxonomy = Type.Object(
   { examples: [EXAMPLE] },
 );
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';

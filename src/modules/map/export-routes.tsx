@@ -11,7 +11,7 @@ import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, sendPage } from '../../core/http/render.tsx';
 import type { Failure } from '../../core/outcome.ts';
 import { MessagePage } from '../../core/views/message-page.tsx';
-import { ErrorResponse as E } from '../reports/schema.ts';
+import { ErrorResponse as E } from '../../core/http/error-response.ts';
 import * as schema from './export-schema.ts';
 import * as exportService from './export-service.ts';
 import { ExportFormPage } from './views/export-form.tsx';

@@ -98,6 +98,4 @@ export const Hotspots = Type.Object(
   { examples: [{ from: '2026-11-01', to: '2026-11-28', historyPeriods: 13, resolution: 6, hotspots: [{ cell: '86195da4fffffff', lat: 51.51, lon: -0.12, boundary: [[51.5, -0.1]], count: 9, mean: 1.2, sd: 1.1, z: 7.09 }] }] },
 );
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';

@@ -41,6 +41,4 @@ export const PublicCells = Type.Object(
   { examples: [EXAMPLE] },
 );
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';

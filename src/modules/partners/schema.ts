@@ -127,6 +127,4 @@ export const PartnershipView = Type.Object({
 
 export const PartnerUserAdded = Type.Object({ userId: Id });
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';

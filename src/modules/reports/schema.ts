@@ -120,6 +120,4 @@ export const ReviewView = Type.Object({
   reporterHasAccount: Type.Boolean(),
 });
 
-export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), fields: Type.Optional(Type.Record(Type.String(), Type.String())) }),
-});
+export { ErrorResponse } from '../../core/http/error-response.ts';
