@@ -9,7 +9,7 @@
  * - keepOutOfTabOrder(container) for maps whose content has a keyboard alternative on the page.
  * - viewBox(map) → "west,south,east,north" as the map APIs take it; viewportQuery(map) → "bbox=…&zoom=…".
  *
- * The map picker (map-picker.ts) predates this file and keeps its own copy of the basemap code.
+ * Used by the map picker, the public map and the group map.
  */
 import * as L from 'leaflet';
 import { feature, mesh } from 'topojson-client';
