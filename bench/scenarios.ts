@@ -37,7 +37,63 @@ export function scenarios(credentials: Credentials): Scenario[] {
       name: 'listGroupReports',
       prepare: async () => () => ({ method: 'GET', path: `/api/v1/groups/${credentials.reportsGroupId}/reports`, headers: { authorization: `Bearer ${credentials.coordinatorToken}` } }),
     },
+    ...mapScenarios(credentials),
+    ...publicMapScenarios(credentials),
   ];
+}
+
+/** Scenarios over the 1,000,000 map reports of bench/seed-map.ts (seeded only when one is chosen). */
+export const MAP_SCENARIOS = ['getGroupMapClusters-world', 'getGroupMapClusters-country', 'getGroupMapClusters-city', 'getPublicMapCells-world', 'getPublicMapCells-country'];
+
+/**
+ * A GB national coordinator's map of the whole country (950,000 of the million reports, 20 cities,
+ * groups' and national inbox's): at world zoom, at country zoom over Great Britain, and at city zoom
+ * over London. Clusters come from the per-cell counts; no sealed point is opened below zoom 12.
+ */
+function mapScenarios(credentials: Credentials): Scenario[] {
+  const map = credentials.map;
+  if (!map) return [];
+  const views: [string, string][] = [
+    ['getGroupMapClusters-world', 'bbox=-180,-85,180,85&zoom=2'],
+    ['getGroupMapClusters-country', 'bbox=-8.5,49.8,2.1,59&zoom=6'],
+    ['getGroupMapClusters-city', 'bbox=-0.35,51.4,0.1,51.62&zoom=11'],
+  ];
+  return views.map(([name, query]) => ({
+    name,
+    async prepare(target, connection) {
+      const spec = { method: 'GET' as const, path: `/api/v1/countries/GB/map?${query}`, headers: { authorization: `Bearer ${map.nationalToken}` } };
+      if (connection === 0) {
+        const answer = await target.send(spec);
+        if (answer.status !== 200) throw new Error(`${name} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+      }
+      return () => spec;
+    },
+  }));
+}
+
+/**
+ * The public map (anonymous; the bench sends no cache headers, so the server answers every request)
+ * over the precomputed cells of the million map reports, refreshed once after seeding: at world zoom
+ * (resolution 2, the whole world) and at country zoom over Great Britain (resolution 5) with the type
+ * and year filters. (Engineer A's lines.)
+ */
+function publicMapScenarios(credentials: Credentials): Scenario[] {
+  if (!credentials.map) return [];
+  const views: [string, string][] = [
+    ['getPublicMapCells-world', 'bbox=-180,-85,180,85&zoom=2'],
+    ['getPublicMapCells-country', 'bbox=-8.5,49.8,2.1,59&zoom=6&type=labour&year=2025'],
+  ];
+  return views.map(([name, query]) => ({
+    name,
+    async prepare(target, connection) {
+      const spec = { method: 'GET' as const, path: `/api/v1/map/cells?${query}` };
+      if (connection === 0) {
+        const answer = await target.send(spec, true);
+        if (answer.status !== 200 || !answer.body.includes('"h3"')) throw new Error(`${name} answered ${answer.status} without cells: ${answer.body.slice(0, 300)}`);
+      }
+      return () => spec;
+    },
+  }));
 }
 
 /**

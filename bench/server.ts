@@ -16,6 +16,8 @@ import { createAccountAsOperator } from '../src/modules/accounts/index.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { seedGroups } from './seed-groups.ts';
 import { seedReports } from './seed-reports.ts';
+import { seedMap, type MapSeed } from './seed-map.ts';
+import { refreshPublicMap } from '../src/modules/map/index.ts';
 import { openKeyring } from '../src/core/data-keys.ts';
 import { loadInstanceKey } from '../src/core/keys.ts';
 
@@ -38,6 +40,8 @@ export interface Credentials {
   /** The group holding 100,000 reports, and a reports:read token of its coordinator, for listGroupReports. */
   reportsGroupId: string;
   coordinatorToken: string;
+  /** Only when a chosen scenario needs the 1,000,000 map reports (bench/seed-map.ts). */
+  map?: MapSeed;
 }
 
 /** The environment `npm start` would get on a loopback load-test machine. */
@@ -62,7 +66,7 @@ export async function benchEnvironment(dataDir: string): Promise<Record<string, 
  * operator CLI uses: sign-up would need a mailbox, and once running the server owns a PGlite dir.
  * Also seeds the groups scenarios' data (bench/seed-groups.ts).
  */
-export async function seedAccount(env: Record<string, string>): Promise<Credentials> {
+export async function seedAccount(env: Record<string, string>, options: { map?: boolean } = {}): Promise<Credentials> {
   const config = loadConfig(env);
   const database = await openDatabase(databaseOptions(config));
   try {
@@ -72,8 +76,18 @@ export async function seedAccount(env: Record<string, string>): Promise<Credenti
     if (!outcome.ok) throw new Error(`could not create the bench account: ${JSON.stringify(outcome)}`);
     const { nationalToken } = await seedGroups(database.db);
     const keyring = await openKeyring(database.db, loadInstanceKey(config));
-    const { groupId: reportsGroupId, coordinatorToken } = await seedReports(database.db, keyring).finally(() => keyring.close());
-    return { ...credentials, nationalToken, reportsGroupId, coordinatorToken };
+    const seeded = await (async () => {
+      const reports = await seedReports(database.db, keyring);
+      const map = options.map ? await seedMap(database.db, keyring, (line) => process.stderr.write(`${line}\n`)) : undefined;
+      if (map) {
+        // The public map reads only its precomputed cells: made once here, as the weekly job would.
+        const started = Date.now();
+        const refreshed = await refreshPublicMap(database.db, { k: config.publicMapK, delayDays: config.publicMapDelayDays });
+        process.stderr.write(`  public map refreshed: ${refreshed.cells} cells in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      }
+      return { ...reports, map };
+    })().finally(() => keyring.close());
+    return { ...credentials, nationalToken, reportsGroupId: seeded.groupId, coordinatorToken: seeded.coordinatorToken, ...(seeded.map ? { map: seeded.map } : {}) };
   } finally {
     await database.close();
   }

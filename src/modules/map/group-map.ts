@@ -34,6 +34,27 @@ export interface GroupMapDeps {
   sealer: FieldSealer;
 }
 
+/**
+ * cellToLatLng and cellToParent are pure and called for thousands of cells per request: memoised,
+ * bounded (a cleared cache only costs recomputation). A cache of a pure function is not state that
+ * two processes could disagree on.
+ */
+const MEMO_LIMIT = 200_000;
+function memo<T>(compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      value = compute(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+const centreOfCell = memo((cell) => cellToLatLng(cell));
+const parents = [0, 1, 2, 3, 4, 5, 6].map((resolution) => memo((cell) => cellToParent(cell, resolution)));
+
 /** From this zoom (a town's streets) the coordinators' map shows precise points instead of clusters. */
 export const POINT_ZOOM = 12;
 /** The most precise points one request opens; past it the answer says `truncated`. */
@@ -120,20 +141,30 @@ const withDefaultStatuses = (filters: ReportFilters): ReportFilters => (filters.
 interface Tally {
   count: number;
   byType: Record<string, number>;
+  /** Sums of the stored cells' centres weighted by their counts: the cluster sits where its reports are, not at a coarse cell's centre. */
+  latSum: number;
+  lonSum: number;
 }
 
 /** Sums per-cell counts ('*' and per type) into cells of `resolution`. */
 export function tallyByCell(counts: readonly { cell: string; type: string; count: number }[], resolution: number): Map<string, Tally> {
   const cells = new Map<string, Tally>();
   for (const { cell, type, count } of counts) {
-    const key = resolution >= 7 ? cell : cellToParent(cell, resolution);
+    const key = resolution >= 7 ? cell : parents[resolution]!(cell);
     let tally = cells.get(key);
-    if (!tally) cells.set(key, (tally = { count: 0, byType: {} }));
-    if (type === '*') tally.count += count;
-    else tally.byType[type] = (tally.byType[type] ?? 0) + count;
+    if (!tally) cells.set(key, (tally = { count: 0, byType: {}, latSum: 0, lonSum: 0 }));
+    if (type === '*') {
+      tally.count += count;
+      const [lat, lon] = centreOfCell(cell);
+      tally.latSum += lat * count;
+      tally.lonSum += lon * count;
+    } else tally.byType[type] = (tally.byType[type] ?? 0) + count;
   }
   return cells;
 }
+
+/** Where a tally's reports are on average (their stored cells' centres). */
+const centreOf = (tally: Tally): [number, number] => [tally.latSum / tally.count, tally.lonSum / tally.count];
 
 /** A box grown by about one cell of `resolution`, so cells whose centre lies just outside still count. */
 const cellMargin = (resolution: number) => (getHexagonEdgeLengthAvg(resolution, UNITS.km) * 2) / 111;
@@ -142,28 +173,29 @@ const cellMargin = (resolution: number) => (getHexagonEdgeLengthAvg(resolution, 
 export function clusterCells(cells: Map<string, Tally>, bbox: Bbox, zoom: number, resolution: number): Cluster[] {
   const area = grow(bbox, cellMargin(resolution));
   const features: PointFeature<Tally>[] = [];
-  for (const [cell, tally] of cells) {
+  for (const tally of cells.values()) {
     if (tally.count <= 0) continue;
-    const [lat, lon] = cellToLatLng(cell);
+    const [lat, lon] = centreOf(tally);
     if (inBbox(area, lat, lon)) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: tally });
   }
   const index = new Supercluster<Tally, Tally>({
     radius: CLUSTER_RADIUS_PX,
     minZoom: zoom,
     maxZoom: zoom,
-    map: (p) => ({ count: p.count, byType: { ...p.byType } }),
+    map: (p) => ({ count: p.count, byType: { ...p.byType }, latSum: p.latSum, lonSum: p.lonSum }),
     reduce: (acc, p) => {
       acc.count += p.count;
+      acc.latSum += p.latSum;
+      acc.lonSum += p.lonSum;
       for (const [type, n] of Object.entries(p.byType)) acc.byType[type] = (acc.byType[type] ?? 0) + n;
     },
   });
   index.load(features);
-  return index.getClusters([area[0], area[1], area[2], area[3]], zoom).map((f) => ({
-    lon: round(f.geometry.coordinates[0]!),
-    lat: round(f.geometry.coordinates[1]!),
-    count: f.properties.count,
-    byType: f.properties.byType,
-  }));
+  // Each cluster at its reports' weighted centre (supercluster's own centre weighs cells, not reports).
+  return index.getClusters([area[0], area[1], area[2], area[3]], zoom).map((f) => {
+    const [lat, lon] = centreOf(f.properties);
+    return { lat: round(lat), lon: round(lon), count: f.properties.count, byType: f.properties.byType };
+  });
 }
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
@@ -269,7 +301,7 @@ export async function mapOverview(deps: GroupMapDeps, actor: UserActor, target: 
   for (const [cell, tally] of tallyByCell(counts, OVERVIEW_RESOLUTION)) {
     if (tally.count <= 0) continue;
     total += tally.count;
-    const [lat, lon] = cellToLatLng(cell);
+    const [lat, lon] = centreOf(tally);
     areas.push({ cell, lat: Math.round(lat * 100) / 100, lon: Math.round(lon * 100) / 100, count: tally.count, byType: tally.byType });
   }
   areas.sort((a, b) => b.count - a.count);
