@@ -131,6 +131,9 @@ export function GroupHomePage(props: GroupHomeProps) {
       <section aria-labelledby="group-your-reports" data-slot="your-reports">
         <h2 id="group-your-reports">{t('groups.home.yourReports')}</h2>
         <Empty>{t('groups.home.reportsEmpty')}</Empty>
+        <p>
+          <a href={`${base}/map`}>{t('mapGroup.link')}</a>
+        </p>
       </section>
       <section aria-labelledby="group-resources" data-slot="resources">
         <h2 id="group-resources">{t('groups.home.resources')}</h2>

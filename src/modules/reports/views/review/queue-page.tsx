@@ -86,7 +86,8 @@ export function QueuePage(props: QueuePageProps) {
       <Filters view={view} path={props.path} query={props.query} errors={props.errors} taxonomy={taxonomy} />
       {!props.errors && (
         <p>
-          <a href={exportLink(props.path, props.query)}>{t('mapExports.form.link')}</a>
+          <a href={exportLink(props.path, props.query)}>{t('mapExports.form.link')}</a>{' '}
+          <a href={props.path.replace(/\/reports$/, '/map')}>{t('mapGroup.link')}</a>
         </p>
       )}
       {items.length === 0 ? (
