@@ -5,26 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { button, expectNoAxeViolations, expectNoConsoleProblems, openSession, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
-
-/**
- * axe is JavaScript, and evaluating it in a page with scripts disabled crashes that page; so each
- * page seen without JavaScript is checked as a copy (its HTML, scripts left out) in a second page
- * with JavaScript, on the same origin so that its stylesheet and links resolve as in the original.
- */
-async function expectHealthyNoScriptPage(page: Page, browser: Browser, baseUrl: string): Promise<void> {
-  expectNoConsoleProblems(page);
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
-  const checker = await openSession(browser);
-  try {
-    await visit(checker.page, baseUrl, '/report/follow-up');
-    await checker.page.setContent(html, { waitUntil: 'load' });
-    await expectNoAxeViolations(checker.page);
-  } finally {
-    await checker.close();
-  }
-}
+import type { Page } from 'playwright-core';
+import { button, expectHealthyNoScriptPage, openSession, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
 
 describe('the report form without JavaScript', () => {
   const suite = useBrowserSuite();

@@ -114,6 +114,25 @@ export async function expectHealthyPage(page: Page): Promise<void> {
   expectNoConsoleProblems(page);
 }
 
+/**
+ * expectHealthyPage for a page seen without JavaScript. axe is JavaScript, and evaluating it in a page
+ * with scripts disabled crashes or hangs that page; so the page is checked as a copy (its HTML,
+ * scripts left out) in a second page with JavaScript, on the same origin so that its stylesheet and
+ * links resolve as in the original.
+ */
+export async function expectHealthyNoScriptPage(page: Page, browser: Browser, baseUrl: string): Promise<void> {
+  expectNoConsoleProblems(page);
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+  const checker = await openSession(browser);
+  try {
+    await visit(checker.page, baseUrl, '/leave-no-trace');
+    await checker.page.setContent(html, { waitUntil: 'load' });
+    await expectNoAxeViolations(checker.page);
+  } finally {
+    await checker.close();
+  }
+}
+
 /** The path and query of a URL (links in mail and the setup link name the public host, tests use their own). */
 export function pathOf(url: string): string {
   const parsed = new URL(url);
