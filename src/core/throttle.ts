@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { naturalBatches } from './batching.ts';
 import { hmac } from './crypto.ts';
 import type { Tables } from './db/tables.ts';
 
@@ -44,9 +45,6 @@ interface PendingHit {
  * office — this turns one round trip per request into one per batch.
  */
 export function createHitCounter(db: Kysely<Tables>): (key: string, windowMs: number) => Promise<WindowCount> {
-  let waiting: PendingHit[] = [];
-  let running: Promise<void> | undefined;
-
   async function write(batch: PendingHit[]): Promise<void> {
     const now = Date.now();
     const groups = new Map<string, { key: string; start: number; windowMs: number; hits: PendingHit[] }>();
@@ -72,26 +70,8 @@ export function createHitCounter(db: Kysely<Tables>): (key: string, windowMs: nu
     }
   }
 
-  async function drain(): Promise<void> {
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      await write(batch).catch((error: unknown) => batch.forEach((pending) => pending.reject(error)));
-    }
-  }
-
-  function kick(): void {
-    running ??= drain().finally(() => {
-      running = undefined;
-      if (waiting.length > 0) kick();
-    });
-  }
-
-  return (key, windowMs) => {
-    const counted = new Promise<WindowCount>((resolve, reject) => waiting.push({ key, windowMs, resolve, reject }));
-    kick();
-    return counted;
-  };
+  const enqueue = naturalBatches<PendingHit>((batch) => write(batch).catch((error: unknown) => batch.forEach((pending) => pending.reject(error))));
+  return (key, windowMs) => new Promise<WindowCount>((resolve, reject) => enqueue({ key, windowMs, resolve, reject }));
 }
 
 export async function peek(db: Kysely<Tables>, key: string, windowMs: number): Promise<number> {

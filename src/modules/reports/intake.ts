@@ -10,6 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
+import { naturalBatches } from '../../core/batching.ts';
 import { groupsCovering } from '../groups/index.ts';
 import * as store from './store.ts';
 
@@ -48,35 +49,15 @@ async function commit(db: Kysely<Tables>, reports: readonly PreparedReport[]): P
 }
 
 export function createIntake(db: Kysely<Tables>): ReportIntake {
-  let waiting: Waiting[] = [];
-  let running: Promise<void> | undefined;
-
-  async function drain(): Promise<void> {
-    while (waiting.length > 0) {
-      const batch = waiting.slice(0, MAX_BATCH);
-      waiting = waiting.slice(batch.length);
-      try {
-        await commit(db, batch.map((w) => w.report));
-        for (const w of batch) w.resolve();
-      } catch {
-        for (const w of batch) await commit(db, [w.report]).then(w.resolve, w.reject);
-      }
+  const enqueue = naturalBatches<Waiting>(async (batch) => {
+    try {
+      await commit(db, batch.map((w) => w.report));
+      for (const w of batch) w.resolve();
+    } catch {
+      for (const w of batch) await commit(db, [w.report]).then(w.resolve, w.reject);
     }
-  }
-
-  // A report may arrive after drain() saw an empty queue but before it settled: start again then.
-  function kick(): void {
-    running ??= drain().finally(() => {
-      running = undefined;
-      if (waiting.length > 0) kick();
-    });
-  }
-
+  }, MAX_BATCH);
   return {
-    submit(report) {
-      const done = new Promise<void>((resolve, reject) => waiting.push({ report, resolve, reject }));
-      kick();
-      return done;
-    },
+    submit: (report) => new Promise<void>((resolve, reject) => enqueue({ report, resolve, reject })),
   };
 }
