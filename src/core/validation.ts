@@ -111,3 +111,8 @@ export function checkForm<T extends TSchema>(
   for (const field of Object.keys(found).sort((a, b) => rank(a) - rank(b))) errors[field] = found[field]!;
   return { ok: false, errors };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value is a uuid, checked before it reaches a uuid column (which would reject it with an error). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);

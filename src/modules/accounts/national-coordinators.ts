@@ -16,7 +16,7 @@ import { appendAudit } from '../../core/audit.ts';
 import { isCountryCode } from '../../core/countries.ts';
 import type { Tables } from '../../core/db/tables.ts';
 import { forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
-import { isEmail, normaliseEmail } from '../../core/validation.ts';
+import { isEmail, isUuid, normaliseEmail } from '../../core/validation.ts';
 import * as store from './store.ts';
 
 export interface NationalCoordinatorsDeps {
@@ -32,7 +32,6 @@ export interface NationalCoordinator {
   twoFactorEnabled: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listNationalCoordinators(deps: NationalCoordinatorsDeps, actor: UserActor): Promise<Outcome<NationalCoordinator[]>> {
   if (!can(actor, 'admin.console')) return forbidden();
@@ -80,7 +79,7 @@ export async function appointNationalCoordinator(
 export async function removeNationalCoordinator(deps: NationalCoordinatorsDeps, actor: UserActor, userId: string, country: string): Promise<Outcome> {
   if (!can(actor, 'admin.console')) return forbidden();
   const code = country.trim().toUpperCase();
-  if (!UUID.test(userId) || !isCountryCode(code)) return notFound('accounts.admin.errors.notAppointed');
+  if (!isUuid(userId) || !isCountryCode(code)) return notFound('accounts.admin.errors.notAppointed');
   return deps.db.transaction().execute(async (trx) => {
     if (!(await store.removeRoleGrant(trx, userId, { role: 'national-coordinator', country: code }))) return notFound('accounts.admin.errors.notAppointed');
     await appendAudit(trx, { actorId: actor.userId, action: 'account.role-revoked', subject: `user:${userId}`, detail: { role: 'national-coordinator', country: code } });

@@ -24,7 +24,7 @@ import type { Keys } from '../../core/keys.ts';
 import { enqueueMail } from '../../core/mail-job.ts';
 import { forbidden, invalid, notFound, ok, throttled, type Outcome } from '../../core/outcome.ts';
 import { addressKey, clear, hit, peek, valueKey } from '../../core/throttle.ts';
-import { normaliseEmail } from '../../core/validation.ts';
+import { isUuid, normaliseEmail } from '../../core/validation.ts';
 import * as mail from './mail.ts';
 import * as store from './store.ts';
 
@@ -378,9 +378,8 @@ export async function findAccountId(db: Kysely<Tables>, email: string): Promise<
 
 /** Display names of accounts by id, for modules that show people (e.g. a group's members); ids that are not uuids are ignored. */
 export async function displayNames(db: Kysely<Tables>, userIds: readonly string[]): Promise<Map<string, string>> {
-  return store.displayNames(db, userIds.filter((id) => UUID.test(id)));
+  return store.displayNames(db, userIds.filter((id) => isUuid(id)));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { sweepExpiredCredentials } from './store.ts';

@@ -20,7 +20,7 @@ import { translator } from '../../core/i18n.ts';
 import type { Jobs } from '../../core/jobs.ts';
 import { enqueueMail } from '../../core/mail-job.ts';
 import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
-import { isEmail, normaliseEmail } from '../../core/validation.ts';
+import { isEmail, isUuid, normaliseEmail } from '../../core/validation.ts';
 import { displayNames } from '../accounts/index.ts';
 import { areaErrors, coarsePoint, parseBoundary } from './area.ts';
 import * as store from './store.ts';
@@ -40,8 +40,7 @@ export const INVITATION_TTL_DAYS = 7;
 export const MAX_PEOPLE_REACHED = 1_000_000;
 const EARLIEST_ACTIVITY = '2000-01-01';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+export { isUuid };
 
 const membershipFor = (role: GroupRole | undefined): Membership | undefined =>
   role === 'coordinator' ? 'group-coordinator' : role === 'member' ? 'group-member' : undefined;

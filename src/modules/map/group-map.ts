@@ -15,6 +15,7 @@
  *   so no difference between two zoom levels reveals a suppressed count. Members get no filters, so
  *   two filtered views cannot be subtracted either.
  */
+import { isUuid } from '../../core/validation.ts';
 import { cellToBoundary, cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, polygonToCells, UNITS } from 'h3-js';
 import Supercluster, { type PointFeature } from 'supercluster';
 import type { Kysely } from 'kysely';
@@ -75,7 +76,6 @@ export type MapTarget = { groupId: string } | { country: string };
 /** `label`: the group's name or the country code, for page titles. */
 export type MapAccess = { view: 'coordinator'; scope: MapScope; subject: string; label: string } | { view: 'member'; groupId: string; subject: string; label: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who may see which map of `target`. Not-found for anyone with no standing, so a group's reports stay unseen. */
 export async function mapAccess(deps: Pick<GroupMapDeps, 'db'>, actor: UserActor, target: MapTarget): Promise<Outcome<MapAccess>> {
@@ -85,7 +85,7 @@ export async function mapAccess(deps: Pick<GroupMapDeps, 'db'>, actor: UserActor
     if (verdict === 'allowed') return ok({ view: 'coordinator', scope: { country: target.country }, subject: `country:${target.country}`, label: target.country });
     return verdict === 'needs-two-factor' ? forbidden(TWO_FACTOR_FOR_MAP) : notFound();
   }
-  if (!UUID.test(target.groupId)) return notFound();
+  if (!isUuid(target.groupId)) return notFound();
   const group = await groupBasics(deps.db, target.groupId);
   if (!group) return notFound();
   const role = await membershipOf(deps.db, group.id, actor.userId);

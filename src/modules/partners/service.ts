@@ -15,7 +15,7 @@ import { appendAudit } from '../../core/audit.ts';
 import { isCountryCode } from '../../core/countries.ts';
 import type { Tables } from '../../core/db/tables.ts';
 import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
-import { isEmail, normaliseEmail } from '../../core/validation.ts';
+import { isEmail, isUuid, normaliseEmail } from '../../core/validation.ts';
 import { findAccountId } from '../accounts/index.ts';
 import * as store from './store.ts';
 import type { PartnerKind } from './tables.ts';
@@ -24,8 +24,7 @@ export interface PartnersDeps {
   db: Kysely<Tables>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+export { isUuid };
 
 /** The countries a caller answers for as national coordinator. */
 export function nationalCountries(actor: UserActor): string[] {

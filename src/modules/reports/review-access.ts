@@ -7,6 +7,7 @@
  * coordinators, partners, administrators — gets not-found, so a report's existence is not revealed.
  * Opening a report reads restricted fields, so it writes an audit entry (who, which report, when).
  */
+import { isUuid } from '../../core/validation.ts';
 import type { UserActor } from '../../core/auth/actor.ts';
 import { decide, type Permission } from '../../core/auth/authorise.ts';
 import { appendAudit } from '../../core/audit.ts';
@@ -17,8 +18,7 @@ import * as store from './store.ts';
 import type { ReportsDeps } from './submission.ts';
 import type { IdentifierKind, ReportStatus } from './tables.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+export { isUuid };
 
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof store.findReport>>>;
 
