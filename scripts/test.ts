@@ -79,6 +79,7 @@ async function main(): Promise<void> {
 
   if (wants('static') && chosenFiles.length === 0) {
     await stage('type-check', 'npx', ['tsc', '-p', '.']);
+    await stage('type-check of browser islands', 'npx', ['tsc', '-p', 'web/islands']);
     await stage('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
     await stage('module boundaries', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'src']);
   }
