@@ -41,6 +41,8 @@ export interface Config {
   readonly publicMapK: number;
   /** The public map counts only reports at least this many days old (CAST_PUBLIC_MAP_DELAY_DAYS, 7 or more). */
   readonly publicMapDelayDays: number;
+  /** A chocolate action e-mail is held for review when it is near-identical to at least this many earlier ones (CHOCOLATE_HOLD_AFTER). */
+  readonly chocolateHoldAfter: number;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     quickExitUrl,
     publicMapK,
     publicMapDelayDays,
+    chocolateHoldAfter: integer('CHOCOLATE_HOLD_AFTER', 20, 1, 1_000_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -60,6 +60,20 @@ const RULES = {
   'reports.read-own': { roles: 'signed-in', scope: 'reports:read', ownOnly: true },
   'reports.review': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:read', ownOnly: false, twoFactor: true },
   'reports.grade': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'reports:write', ownOnly: false, twoFactor: true },
+  // The chocolate campaign: its public pages need no rule; editors (and administrators) maintain the
+  // scorecard, commitments and guide, and review held action e-mails (which hold supporters' words).
+  'chocolate.edit': { roles: ['admin', 'editor'], scope: 'chocolate:write', ownOnly: false },
+  'chocolate.review': { roles: ['admin', 'editor'], scope: undefined, ownOnly: false },
+  // Sharing: disclosures to partners and their outcomes. Building and approving a disclosure belongs to
+  // coordinators (the group's, or national coordinators of its country); reading, acknowledging and
+  // recording outcomes to the partner's users. All of it needs two-factor: disclosures hold graded
+  // intelligence. Outcome counts are for the group's people and national coordinators.
+  'disclosures.build': { roles: ['national-coordinator'], memberships: ['group-coordinator'], scope: 'sharing:write', ownOnly: false, twoFactor: true },
+  'disclosures.read': { roles: ['national-coordinator'], memberships: ['group-coordinator', 'partner-user'], scope: 'sharing:read', ownOnly: false, twoFactor: true },
+  'disclosures.acknowledge': { roles: [], memberships: ['partner-user'], scope: 'sharing:write', ownOnly: false, twoFactor: true },
+  'outcomes.record': { roles: [], memberships: ['partner-user'], scope: 'sharing:write', ownOnly: false, twoFactor: true },
+  'outcomes.group-summary': { roles: ['national-coordinator'], memberships: ['group-coordinator', 'group-member'], scope: 'sharing:read', ownOnly: false },
+  'outcomes.national-totals': { roles: ['national-coordinator'], scope: 'sharing:read', ownOnly: false },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;
