@@ -1,5 +1,5 @@
 /**
- * Forward-only migrations: numbered SQL files in migrations/, each applied once, in order, in its
+ * Forward-only migrations: numbered SQL files in migrations/, each applied once, in number order, in its
  * own transaction. Several processes may start at once; an advisory lock lets exactly one apply a
  * file and makes the others skip it.
  */
@@ -29,8 +29,11 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
       return { version: Number(match[1]), name: match[2]!, file: path.join(dir, file) };
     })
     .sort((a, b) => a.version - b.version);
+  // Numbers must be unique, not consecutive: work on several modules lands in any order, and every
+  // migration not yet recorded in schema_migrations is applied, whatever its number.
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) throw new Error(`Migration numbers must run 1, 2, 3…: ${path.basename(migration.file)}`);
+    const before = migrations[index - 1];
+    if (before?.version === migration.version) throw new Error(`Two migrations share number ${migration.version}: ${path.basename(before.file)}, ${path.basename(migration.file)}`);
   });
   return migrations;
 }
