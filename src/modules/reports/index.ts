@@ -13,3 +13,7 @@ export const sealedColumns: readonly SealedColumn[] = [
 ];
 export { countReportsForPublicMap, PUBLIC_MAP_STATUSES, type PublicMapCount } from './map-queries.ts';
 export { countReportsByCell, countReportsByCellAndPeriod, ownReportsInGroup, reportsInCells, type CellTypeCount, type MapReportFilters, type MapScope, type SealedMapPoint } from './group-map-queries.ts';
+export { identifierKeysOf, reportBasics, reportDecision, reportsSharingIdentifiers, sharedIdentifierGroups, type IdentifierGroup, type IdentifierKey, type ReportBasics } from './correlation-queries.ts';
+export { blindIndex, normaliseIdentifier } from './identifiers.ts';
+export type { CommittedReport, ReportCommitHook } from './intake.ts';
+export { IDENTIFIER_KINDS, type IdentifierKind } from './tables.ts';

@@ -32,6 +32,7 @@ function prepared(overrides: Partial<PreparedReport> = {}): PreparedReport {
     contactSealed: null,
     contactConsent: false,
     identifiers: [{ kind: 'plate', blindIndex: Buffer.alloc(32, 1), valueSealed: 'k1.a.b.c', unparsed: false }],
+    fuzzy: [],
     ...overrides,
   };
 }

@@ -20,7 +20,45 @@ export type PreparedReport = Omit<store.NewReport, 'groupId'> & {
   /** The point, for routing; not stored in clear. */
   point: { lat: number; lon: number } | undefined;
   identifiers: readonly store.NewIdentifier[];
+  /** Addresses and the place description in clear, in memory only, for the commit hook's fuzzy encodings. */
+  fuzzy: readonly FuzzyValue[];
 };
+
+export interface FuzzyValue {
+  field: 'name' | 'address' | 'place';
+  value: string;
+}
+
+/** What the commit hook learns of each report written: no restricted field except `fuzzy`, in memory. */
+export interface CommittedReport {
+  id: string;
+  groupId: string | null;
+  country: string;
+  receivedOn: string;
+  observedFrom: string | null;
+  placeType: string | null;
+  h3Cell: string | null;
+  identifiers: readonly { kind: string; blindIndex: Buffer }[];
+  fuzzy: readonly FuzzyValue[];
+}
+
+/**
+ * Runs inside the transaction that writes reports (or a reporter's added identifiers), so what it
+ * writes commits with them: the correlation module links reports here at submission.
+ */
+export type ReportCommitHook = (trx: Kysely<Tables>, reports: readonly CommittedReport[]) => Promise<void>;
+
+export const toCommitted = (report: Omit<PreparedReport, 'point'> & { groupId: string | null }): CommittedReport => ({
+  id: report.id,
+  groupId: report.groupId,
+  country: report.country,
+  receivedOn: report.receivedOn,
+  observedFrom: report.observedFrom,
+  placeType: report.placeType,
+  h3Cell: report.h3Cell,
+  identifiers: report.identifiers.map((i) => ({ kind: i.kind, blindIndex: i.blindIndex })),
+  fuzzy: report.fuzzy,
+});
 
 export interface ReportIntake {
   /** Resolves once the report is committed. */
@@ -43,18 +81,21 @@ async function route(db: Kysely<Tables>, reports: readonly PreparedReport[]) {
   return reports.map(({ point: _point, ...report }) => ({ ...report, groupId: holderOf.get(report.id) ?? null }));
 }
 
-async function commit(db: Kysely<Tables>, reports: readonly PreparedReport[]): Promise<void> {
+async function commit(db: Kysely<Tables>, reports: readonly PreparedReport[], hook: ReportCommitHook | undefined): Promise<void> {
   const routed = await route(db, reports);
-  await db.transaction().execute((trx) => store.insertReports(trx, routed));
+  await db.transaction().execute(async (trx) => {
+    await store.insertReports(trx, routed);
+    if (hook) await hook(trx, routed.map(toCommitted));
+  });
 }
 
-export function createIntake(db: Kysely<Tables>): ReportIntake {
+export function createIntake(db: Kysely<Tables>, hook?: ReportCommitHook): ReportIntake {
   const enqueue = naturalBatches<Waiting>(async (batch) => {
     try {
-      await commit(db, batch.map((w) => w.report));
+      await commit(db, batch.map((w) => w.report), hook);
       for (const w of batch) w.resolve();
     } catch {
-      for (const w of batch) await commit(db, [w.report]).then(w.resolve, w.reject);
+      for (const w of batch) await commit(db, [w.report], hook).then(w.resolve, w.reject);
     }
   }, MAX_BATCH);
   return {

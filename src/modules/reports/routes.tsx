@@ -4,11 +4,13 @@ import type { AppDeps } from '../../core/app-deps.ts';
 import { reportsApiRoutes } from './api-routes.ts';
 import { reportPages } from './pages.tsx';
 import { reviewRoutes } from './review-routes.ts';
-import { createIntake } from './intake.ts';
+import { createIntake, type ReportCommitHook } from './intake.ts';
 import type { ReportsDeps } from './submission.ts';
 
-export async function reportsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const service: ReportsDeps = { db: deps.database.db, sealer: deps.sealer, blindIndexKey: deps.keys.blindIndex, intake: createIntake(deps.database.db) };
+/** `onReportsCommitted`: runs in the transaction that writes reports (the correlation module links them there). */
+export async function reportsRoutes(app: FastifyInstance, deps: AppDeps & { onReportsCommitted?: ReportCommitHook }): Promise<void> {
+  const hook = deps.onReportsCommitted;
+  const service: ReportsDeps = { db: deps.database.db, sealer: deps.sealer, blindIndexKey: deps.keys.blindIndex, intake: createIntake(deps.database.db, hook), onCommit: hook };
   reportsApiRoutes(app, service);
   reviewRoutes(app, service);
   reportPages(app, service, deps.config);

@@ -19,7 +19,7 @@ import { safeEqual } from '../../core/crypto.ts';
 import { blindIndex, normaliseIdentifier } from './identifiers.ts';
 import { newReceiptCode, newReference, parseReceiptCode, receiptHash } from './receipt.ts';
 import { checkReport, MAX_ACCOUNT_LENGTH, MAX_IDENTIFIERS, type ReportInput } from './report-input.ts';
-import type { ReportIntake } from './intake.ts';
+import { type FuzzyValue, type ReportCommitHook, type ReportIntake } from './intake.ts';
 import * as store from './store.ts';
 import { IDENTIFIER_KINDS, type IdentifierKind, type ReportStatus } from './tables.ts';
 
@@ -30,6 +30,8 @@ export interface ReportsDeps {
   blindIndexKey: Buffer;
   /** Commits submitted reports (intake.ts): one per process, so concurrent reports share commits. */
   intake: ReportIntake;
+  /** Also runs when a reporter adds identifiers (the intake runs it for new reports). */
+  onCommit?: ReportCommitHook | undefined;
 }
 
 /** Coarse cells (~5 km²) are what maps may use; the precise point stays sealed. */
@@ -42,6 +44,13 @@ export interface Receipt {
   /** Shown to the reporter once; CAST keeps only its hash. */
   receiptCode: string;
   status: ReporterStatus;
+}
+
+/** The clear values fuzzy matching encodes (never stored in clear): addresses and the place description. */
+function fuzzyValues(identifiers: readonly { kind: IdentifierKind; value: string }[], place: string | undefined): FuzzyValue[] {
+  const values: FuzzyValue[] = identifiers.filter((i) => i.kind === 'address').map((i) => ({ field: 'address', value: i.value }));
+  if (place) values.push({ field: 'place', value: place });
+  return values;
 }
 
 function sealIdentifiers(deps: ReportsDeps, identifiers: readonly { kind: IdentifierKind; value: string }[], country: string): store.NewIdentifier[] {
@@ -92,6 +101,7 @@ export async function submitReport(deps: ReportsDeps, reporter: UserActor | unde
     contactSealed: seal(report.contact),
     contactConsent: report.contactConsent,
     identifiers: sealIdentifiers(deps, report.identifiers, report.country),
+    fuzzy: fuzzyValues(report.identifiers, report.place),
   });
   return ok({ reference, receiptCode, status: 'received' });
 }
@@ -161,11 +171,28 @@ export async function addToReportByReceipt(deps: ReportsDeps, code: unknown, add
   if (!found.ok) return found;
   if (Object.keys(errors).length > 0) return invalid(errors);
   const report = found.value;
-  const country = (await store.findReport(deps.db, report.id))?.country;
-  const sealed = sealIdentifiers(deps, identifiers as { kind: IdentifierKind; value: string }[], country ?? '');
+  const full = await store.findReport(deps.db, report.id);
+  const country = full?.country;
+  const added = identifiers as { kind: IdentifierKind; value: string }[];
+  const sealed = sealIdentifiers(deps, added, country ?? '');
   await deps.db.transaction().execute(async (trx) => {
     const additionId = await store.insertAddition(trx, report.id, today(now), account ? deps.sealer.seal(account) : null);
     await store.insertIdentifiers(trx, report.id, sealed, additionId);
+    if (full && deps.onCommit && sealed.length > 0) {
+      await deps.onCommit(trx, [
+        {
+          id: full.id,
+          groupId: full.group_id,
+          country: full.country,
+          receivedOn: full.received_day,
+          observedFrom: full.observed_from_day,
+          placeType: full.place_type,
+          h3Cell: full.h3_cell,
+          identifiers: sealed.map((i) => ({ kind: i.kind, blindIndex: i.blindIndex })),
+          fuzzy: fuzzyValues(added, undefined),
+        },
+      ]);
+    }
   });
   return ok(toReporterView({ ...report, additions: report.additions + 1 }));
 }

@@ -1,0 +1,331 @@
+/** SQL of the correlation module: links, common identifiers, encodings and bands, places, connection requests, networks. */
+import { sql, type Kysely } from 'kysely';
+import type { Tables } from '../../core/db/tables.ts';
+import type { CorrelationTables, FuzzyField, LinkReason, LinkStatus, RequestStatus } from './tables.ts';
+
+type Db = Kysely<Tables>;
+export const own = (db: Db) => db.withTables<CorrelationTables>();
+
+export interface NewLink {
+  a: string;
+  b: string;
+  score: number;
+  reasons: LinkReason[];
+  exact: boolean;
+}
+
+/** Orders a pair the way the table keeps it (report_a < report_b). */
+export const pair = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
+
+/**
+ * Adds links; a pair already linked keeps its status and gains the new reasons (the higher score).
+ * Duplicates within one call are merged first (Postgres refuses to touch a row twice in one insert).
+ */
+export async function upsertLinks(db: Db, links: readonly NewLink[]): Promise<void> {
+  if (links.length === 0) return;
+  const merged = new Map<string, NewLink>();
+  for (const link of links) {
+    const [a, b] = pair(link.a, link.b);
+    if (a === b) continue;
+    const key = `${a}${b}`;
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, { ...link, a, b, reasons: [...link.reasons] });
+    else {
+      seen.score = Math.max(seen.score, link.score);
+      seen.exact ||= link.exact;
+      for (const reason of link.reasons) if (!seen.reasons.some((r) => JSON.stringify(r) === JSON.stringify(reason))) seen.reasons.push(reason);
+    }
+  }
+  const rows = [...merged.values()];
+  for (let i = 0; i < rows.length; i += 1000) {
+    await own(db)
+      .insertInto('report_links')
+      .values(rows.slice(i, i + 1000).map((l) => ({ report_a: l.a, report_b: l.b, score: Math.min(1, l.score), reasons: JSON.stringify(l.reasons), exact: l.exact })))
+      .onConflict((oc) =>
+        oc.columns(['report_a', 'report_b']).doUpdateSet({
+          score: sql`greatest(report_links.score, excluded.score)`,
+          exact: sql`report_links.exact or excluded.exact`,
+          // Reasons not already there are appended.
+          reasons: sql`report_links.reasons || coalesce((select jsonb_agg(r) from jsonb_array_elements(excluded.reasons) r where not report_links.reasons @> jsonb_build_array(r)), '[]'::jsonb)`,
+        }),
+      )
+      .execute();
+  }
+}
+
+export interface LinkRow {
+  id: string;
+  report_a: string;
+  report_b: string;
+  score: number;
+  reasons: LinkReason[];
+  exact: boolean;
+  status: LinkStatus;
+}
+
+const linkColumns = ['id', 'report_a', 'report_b', 'score', 'reasons', 'exact', 'status'] as const;
+const asLink = (row: { reasons: unknown } & Omit<LinkRow, 'reasons'>): LinkRow => ({ ...row, score: Number(row.score), reasons: row.reasons as LinkReason[] });
+
+export async function linksOf(db: Db, reportId: string, limit = 500): Promise<LinkRow[]> {
+  const rows = await own(db)
+    .selectFrom('report_links')
+    .select(linkColumns)
+    .where((eb) => eb.or([eb('report_a', '=', reportId), eb('report_b', '=', reportId)]))
+    .orderBy('score', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(asLink);
+}
+
+export async function findLink(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<LinkRow | undefined> {
+  let query = own(db).selectFrom('report_links').select(linkColumns).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? asLink(row) : undefined;
+}
+
+export async function setLinkStatus(db: Db, id: string, status: LinkStatus, actorId: string): Promise<void> {
+  await own(db).updateTable('report_links').set({ status, decided_by: actorId, decided_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Links between any two of these reports (a network's edges). */
+export async function linksAmong(db: Db, reportIds: readonly string[]): Promise<LinkRow[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await own(db).selectFrom('report_links').select(linkColumns).where('report_a', 'in', [...reportIds]).where('report_b', 'in', [...reportIds]).execute();
+  return rows.map(asLink);
+}
+
+/** The reports reachable from `reportId` through confirmed links (its connected component), at most `limit`. */
+export async function confirmedComponent(db: Db, reportId: string, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    with recursive component (id) as (
+      select ${reportId}::uuid
+      union
+      select case when l.report_a = c.id then l.report_b else l.report_a end
+      from component c
+      join report_links l on (l.report_a = c.id or l.report_b = c.id) and l.status = 'confirmed'
+    )
+    select id from component limit ${limit}`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------- common identifiers
+
+export async function commonAmong(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const values = sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.blindIndex}::bytea)`));
+  const { rows } = await sql<{ kind: string; blind_index: Buffer }>`
+    select c.kind, c.blind_index from correlation_common_identifiers c
+    join (values ${values}) as k (kind, blind_index) on k.kind = c.kind and k.blind_index = c.blind_index`.execute(db);
+  return new Set(rows.map((r) => keyOf(r.kind, r.blind_index)));
+}
+
+export const keyOf = (kind: string, blindIndex: Buffer) => `${kind}:${blindIndex.toString('hex')}`;
+
+export async function markCommon(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<void> {
+  if (keys.length === 0) return;
+  await own(db)
+    .insertInto('correlation_common_identifiers')
+    .values(keys.map((k) => ({ kind: k.kind, blind_index: k.blindIndex })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Proposed exact links that rest only on an identifier now known to be common are taken back. */
+export async function dropProposedLinksFor(db: Db, kind: string, index: string): Promise<void> {
+  await sql`delete from report_links where status = 'proposed' and reasons = ${JSON.stringify([{ method: 'exact', kind, index }])}::jsonb`.execute(db);
+}
+
+// ---------------------------------------------------------------- fuzzy encodings and places
+
+export interface NewEncoding {
+  reportId: string;
+  field: FuzzyField;
+  bloom: Buffer;
+  bits: number;
+  bands: readonly string[];
+}
+
+export async function insertEncodings(db: Db, encodings: readonly NewEncoding[]): Promise<void> {
+  if (encodings.length === 0) return;
+  const ids = await own(db)
+    .insertInto('correlation_encodings')
+    .values(encodings.map((e) => ({ report_id: e.reportId, field: e.field, bloom: e.bloom, bits: e.bits })))
+    .returning('id')
+    .execute();
+  const bands = encodings.flatMap((e, i) => [...new Set(e.bands)].map((band) => ({ band, encoding_id: String(ids[i]!.id) })));
+  for (let i = 0; i < bands.length; i += 5000) await own(db).insertInto('correlation_bands').values(bands.slice(i, i + 5000)).onConflict((oc) => oc.doNothing()).execute();
+}
+
+export interface Candidate {
+  report_id: string;
+  field: FuzzyField;
+  bloom: Buffer;
+  bits: number;
+  hits: number;
+}
+
+/** Encodings of the same field sharing at least one band, most shared bands first; `limit` of them. */
+export async function fuzzyCandidates(db: Db, field: FuzzyField, bands: readonly string[], excludeReports: readonly string[], limit: number): Promise<Candidate[]> {
+  if (bands.length === 0) return [];
+  const { rows } = await sql<Candidate>`
+    select e.report_id, e.field, e.bloom, e.bits, h.hits::int as hits
+    from (
+      select encoding_id, count(*) as hits from correlation_bands
+      where band = any(${sql.val([...bands])}::bigint[])
+      group by encoding_id
+      order by count(*) desc
+      limit ${limit * 2}
+    ) h
+    join correlation_encodings e on e.id = h.encoding_id
+    where e.field = ${field} ${excludeReports.length > 0 ? sql`and e.report_id <> all(${sql.val([...excludeReports])}::uuid[])` : sql``}
+    order by h.hits desc
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+export async function insertPlaces(db: Db, places: readonly { reportId: string; placeType: string; h3Cell: string; day: string }[]): Promise<void> {
+  if (places.length === 0) return;
+  await own(db)
+    .insertInto('correlation_places')
+    .values(places.map((p) => ({ report_id: p.reportId, place_type: p.placeType, h3_cell: p.h3Cell, day: p.day })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Reports at the same place type in these cells within `days` of `day`, nearest in time first. */
+export async function nearbyPlaces(db: Db, placeType: string, cells: readonly string[], day: string, days: number, exclude: readonly string[], limit: number) {
+  const { rows } = await sql<{ report_id: string; h3_cell: string; days: number }>`
+    select report_id, h3_cell, abs(day - ${day}::date)::int as days
+    from correlation_places
+    where place_type = ${placeType} and h3_cell = any(${sql.val([...cells])}::text[])
+      and day between ${day}::date - ${days}::int and ${day}::date + ${days}::int
+      and report_id <> all(${sql.val([...exclude])}::uuid[])
+    order by abs(day - ${day}::date), report_id
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+// ---------------------------------------------------------------- connection requests
+
+export interface RequestRow {
+  id: string;
+  requester_id: string;
+  report_id: string;
+  linked_reports: string[];
+  country: string;
+  reason: string;
+  status: RequestStatus;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  created_at: Date;
+}
+
+const requestColumns = ['id', 'requester_id', 'report_id', 'linked_reports', 'country', 'reason', 'status', 'decided_by', 'decided_at', 'decision_note', 'created_at'] as const;
+
+export async function insertRequest(db: Db, request: { requesterId: string; reportId: string; linkedReports: string[]; country: string; reason: string }): Promise<RequestRow> {
+  return own(db)
+    .insertInto('connection_requests')
+    .values({ requester_id: request.requesterId, report_id: request.reportId, linked_reports: request.linkedReports, country: request.country, reason: request.reason })
+    .returning(requestColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findRequest(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<RequestRow | undefined> {
+  let query = own(db).selectFrom('connection_requests').select(requestColumns).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function requestsOfCountry(db: Db, country: string, status: RequestStatus | undefined, limit = 200): Promise<RequestRow[]> {
+  let query = own(db).selectFrom('connection_requests').select(requestColumns).where('country', '=', country);
+  if (status) query = query.where('status', '=', status);
+  return query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+export async function requestsBy(db: Db, requesterId: string, reportId: string): Promise<RequestRow[]> {
+  return own(db).selectFrom('connection_requests').select(requestColumns).where('requester_id', '=', requesterId).where('report_id', '=', reportId).orderBy('created_at', 'desc').execute();
+}
+
+export async function decideRequest(db: Db, id: string, status: 'approved' | 'refused', actorId: string, note: string | null): Promise<void> {
+  await own(db).updateTable('connection_requests').set({ status, decided_by: actorId, decided_at: new Date(), decision_note: note }).where('id', '=', id).execute();
+}
+
+/** Of these reports, the ones an approved connection request lets this user see. */
+export async function connectedReports(db: Db, userId: string, reportIds: readonly string[]): Promise<Map<string, string>> {
+  if (reportIds.length === 0) return new Map();
+  const { rows } = await sql<{ report_id: string; request_id: string }>`
+    select distinct on (r.report_id) r.report_id, c.id as request_id
+    from connection_requests c, unnest(c.linked_reports) as r (report_id)
+    where c.requester_id = ${userId} and c.status = 'approved' and r.report_id = any(${sql.val([...reportIds])}::uuid[])
+    order by r.report_id, c.decided_at desc`.execute(db);
+  return new Map(rows.map((r) => [r.report_id, r.request_id]));
+}
+
+// ---------------------------------------------------------------- networks
+
+export interface NetworkRow {
+  id: string;
+  country: string;
+  name: string;
+  summary: string;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date | null;
+}
+
+const networkColumns = ['id', 'country', 'name', 'summary', 'created_by', 'created_at', 'updated_at'] as const;
+
+export async function insertNetwork(db: Db, network: { country: string; name: string; summary: string; createdBy: string; reportIds: readonly string[] }): Promise<NetworkRow> {
+  const row = await own(db).insertInto('networks').values({ country: network.country, name: network.name, summary: network.summary, created_by: network.createdBy }).returning(networkColumns).executeTakeFirstOrThrow();
+  await setNetworkReports(db, row.id, network.reportIds);
+  return row;
+}
+
+export async function setNetworkReports(db: Db, networkId: string, reportIds: readonly string[]): Promise<void> {
+  await own(db).deleteFrom('network_reports').where('network_id', '=', networkId).execute();
+  if (reportIds.length > 0) await own(db).insertInto('network_reports').values(reportIds.map((id) => ({ network_id: networkId, report_id: id }))).execute();
+}
+
+export async function updateNetwork(db: Db, id: string, fields: { name: string; summary: string }): Promise<void> {
+  await own(db).updateTable('networks').set({ ...fields, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export async function findNetwork(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<NetworkRow | undefined> {
+  let query = own(db).selectFrom('networks').select(networkColumns).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function networkReportIds(db: Db, networkId: string): Promise<string[]> {
+  const rows = await own(db).selectFrom('network_reports').select('report_id').where('network_id', '=', networkId).orderBy('report_id').execute();
+  return rows.map((r) => r.report_id);
+}
+
+/** Networks of these countries, or holding one of these reports; newest first, with their report counts. */
+export async function listNetworks(db: Db, filter: { countries: readonly string[]; reportIds: readonly string[] }, limit = 200): Promise<(NetworkRow & { reports: number })[]> {
+  if (filter.countries.length === 0 && filter.reportIds.length === 0) return [];
+  const rows = await own(db)
+    .selectFrom('networks as n')
+    .select(['n.id', 'n.country', 'n.name', 'n.summary', 'n.created_by', 'n.created_at', 'n.updated_at'])
+    .select((eb) => eb.selectFrom('network_reports as c').whereRef('c.network_id', '=', 'n.id').select(eb.fn.countAll<string>().as('n')).as('reports'))
+    .where((eb) =>
+      eb.or([
+        ...(filter.countries.length > 0 ? [eb('n.country', 'in', [...filter.countries])] : []),
+        ...(filter.reportIds.length > 0 ? [eb.exists(eb.selectFrom('network_reports as m').whereRef('m.network_id', '=', 'n.id').where('m.report_id', 'in', [...filter.reportIds]))] : []),
+      ]),
+    )
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, reports: Number(r.reports) }));
+}
+
+export async function networksOfReports(db: Db, reportIds: readonly string[]): Promise<string[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await own(db).selectFrom('network_reports').select('network_id').distinct().where('report_id', 'in', [...reportIds]).execute();
+  return rows.map((r) => r.network_id);
+}

@@ -1,0 +1,131 @@
+/**
+ * What the correlation module reads from reports: the few non-restricted facts about reports it
+ * links (never a restricted field), which reports share an identifier's blind index (bounded per
+ * identifier, so a value in thousands of reports costs no more than the cap), every identifier
+ * shared by two or more reports in keyset batches for a full re-link, and whether an actor may
+ * review a report. The correlation module decides what to do with them.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { UserActor } from '../../core/auth/actor.ts';
+import type { Permission } from '../../core/auth/authorise.ts';
+import type { Tables } from '../../core/db/tables.ts';
+import { reviewDecision } from './review-access.ts';
+import { own } from './store.ts';
+import type { ReportStatus } from './tables.ts';
+
+type Db = Kysely<Tables>;
+
+/** Facts coordinators may see about any report they may review; no restricted field. */
+export interface ReportBasics {
+  id: string;
+  reference: string;
+  groupId: string | null;
+  country: string;
+  status: ReportStatus;
+  placeType: string | null;
+  receivedOn: string;
+  observedFrom: string | null;
+  exploitationTypes: string[];
+  h3Cell: string | null;
+  /** Written as 2/B/P once graded. */
+  grade: string | null;
+  /** The sanitised summary: the only text that may leave the group. */
+  summary: string | null;
+}
+
+export async function reportBasics(db: Db, ids: readonly string[]): Promise<ReportBasics[]> {
+  if (ids.length === 0) return [];
+  const rows = await own(db)
+    .selectFrom('reports')
+    .select([
+      'id',
+      'reference',
+      'group_id',
+      'country',
+      'status',
+      'place_type',
+      'exploitation_types',
+      'h3_cell',
+      'grade_source',
+      'grade_assessment',
+      'grade_handling',
+      'summary',
+      sql<string>`to_char(received_on, 'YYYY-MM-DD')`.as('received_day'),
+      sql<string | null>`to_char(observed_from, 'YYYY-MM-DD')`.as('observed_day'),
+    ])
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    groupId: r.group_id,
+    country: r.country,
+    status: r.status,
+    placeType: r.place_type,
+    receivedOn: r.received_day,
+    observedFrom: r.observed_day,
+    exploitationTypes: r.exploitation_types,
+    h3Cell: r.h3_cell,
+    grade: r.grade_source !== null ? `${r.grade_source}/${r.grade_assessment}/${r.grade_handling}` : null,
+    summary: r.summary,
+  }));
+}
+
+export interface IdentifierKey {
+  kind: string;
+  blindIndex: Buffer;
+}
+
+/**
+ * For each identifier, up to `limit` reports other than `exclude` that hold the same blind index.
+ * One statement; each identifier is an index probe of (kind, blind_index) stopped at `limit`.
+ */
+export async function reportsSharingIdentifiers(db: Db, keys: readonly IdentifierKey[], exclude: readonly string[], limit: number): Promise<{ kind: string; blindIndex: Buffer; reportId: string }[]> {
+  if (keys.length === 0) return [];
+  const values = sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.blindIndex}::bytea)`));
+  const excluded = exclude.length > 0 ? sql`and ri.report_id <> all(${sql.val([...exclude])}::uuid[])` : sql``;
+  const { rows } = await sql<{ kind: string; blind_index: Buffer; report_id: string }>`
+    select distinct k.kind, k.blind_index, m.report_id
+    from (values ${values}) as k (kind, blind_index)
+    cross join lateral (
+      select ri.report_id from report_identifiers ri
+      where ri.kind = k.kind and ri.blind_index = k.blind_index ${excluded}
+      limit ${limit}
+    ) m`.execute(db);
+  return rows.map((r) => ({ kind: r.kind, blindIndex: r.blind_index, reportId: r.report_id }));
+}
+
+/** Blind indexes of one report's identifiers (for a network's identifier nodes). */
+export async function identifierKeysOf(db: Db, reportIds: readonly string[]): Promise<{ reportId: string; kind: string; blindIndex: Buffer }[]> {
+  if (reportIds.length === 0) return [];
+  const rows = await own(db).selectFrom('report_identifiers').select(['report_id', 'kind', 'blind_index']).where('report_id', 'in', [...reportIds]).execute();
+  return rows.map((r) => ({ reportId: r.report_id, kind: r.kind, blindIndex: r.blind_index }));
+}
+
+export interface IdentifierGroup {
+  kind: string;
+  blindIndex: Buffer;
+  /** Distinct reports holding it, at most cap + 1 (more means common). */
+  reportIds: string[];
+}
+
+/**
+ * Identifiers held by at least two reports, in (kind, blind index) order after `after`, `limit` at a
+ * time: the full re-link walks them all. Reports per identifier are cut at cap + 1.
+ */
+export async function sharedIdentifierGroups(db: Db, after: IdentifierKey | undefined, limit: number, cap: number): Promise<IdentifierGroup[]> {
+  const from = after ? sql`where (kind, blind_index) > (${after.kind}::text, ${after.blindIndex}::bytea)` : sql``;
+  const { rows } = await sql<{ kind: string; blind_index: Buffer; report_ids: string[] }>`
+    select kind, blind_index, (array_agg(distinct report_id))[1:${cap + 1}] as report_ids
+    from report_identifiers ${from}
+    group by kind, blind_index
+    having count(distinct report_id) >= 2
+    order by kind, blind_index
+    limit ${limit}`.execute(db);
+  return rows.map((r) => ({ kind: r.kind, blindIndex: r.blind_index, reportIds: r.report_ids }));
+}
+
+/** Whether the actor may do `permission` on a report with this holder (the review rules of review-access.ts). */
+export async function reportDecision(db: Db, actor: UserActor, holder: { groupId: string | null; country: string }, permission: Permission) {
+  return reviewDecision({ db }, actor, holder, permission);
+}
