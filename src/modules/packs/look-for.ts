@@ -4,7 +4,7 @@
  * or reworded in the taxonomy appears in every pack, page and PDF that covers it.
  */
 import type { Language } from '../../core/i18n.ts';
-import { emergencyAdvice, localisedTaxonomy } from '../indicators/index.ts';
+import { emergencyAdvice, localisedTaxonomy, type LocalisedTaxonomy } from '../indicators/index.ts';
 
 export interface LookForIndicator {
   id: string;
@@ -25,8 +25,7 @@ export interface LookFor {
 }
 
 /** The indicators that point to any of `types`, plus those named in `extra`, grouped by category in the taxonomy's order. */
-export function lookFor(language: Language, selection: { types: readonly string[]; indicators: readonly string[] }): LookFor {
-  const taxonomy = localisedTaxonomy(language);
+export function lookFor(language: Language, selection: { types: readonly string[]; indicators: readonly string[] }, taxonomy: LocalisedTaxonomy = localisedTaxonomy(language)): LookFor {
   const groups = taxonomy.categories
     .map((category) => ({
       category: category.id,
