@@ -21,11 +21,26 @@ export interface QueueOptions {
 export interface Jobs {
   define<T extends object>(name: string, handler: JobHandler<T>, options?: QueueOptions): void;
   enqueue(db: Kysely<Tables>, name: string, data: object, options?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
+  /** Many jobs of one queue in one statement (pg-boss insert), e.g. the mails of a batch of signatures. */
+  enqueueMany(db: Kysely<Tables>, name: string, data: readonly object[]): Promise<void>;
   schedule(name: string, cron: string): Promise<void>;
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
   /** Jobs created or retrying but not finished, per queue; for tests and metrics. */
   pending(name: string): Promise<number>;
+}
+
+/** Runs pg-boss's statements on the caller's transaction, so the jobs commit or roll back with the change. */
+function inTransaction(db: Kysely<Tables>) {
+  if (!db.isTransaction) return {};
+  return {
+    db: {
+      executeSql: async (text: string, values?: unknown[]) => {
+        const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
+        return { rows: result.rows };
+      },
+    },
+  };
 }
 
 interface Definition {
@@ -54,18 +69,15 @@ export function createJobs(database: Database): Jobs {
       const sendOptions = {
         ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
         ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-        ...(db.isTransaction
-          ? {
-              db: {
-                executeSql: async (text: string, values?: unknown[]) => {
-                  const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
-                  return { rows: result.rows };
-                },
-              },
-            }
-          : {}),
+        ...inTransaction(db),
       };
       await boss.send(name, data, sendOptions);
+    },
+
+    async enqueueMany(db, name, data) {
+      if (!definitions.has(name)) throw new Error(`Unknown job "${name}"`);
+      if (data.length === 0) return;
+      await boss.insert(name, data.map((item) => ({ data: item })), inTransaction(db));
     },
 
     async schedule(name, cron) {

@@ -17,3 +17,8 @@ export function defineMailJob(jobs: Jobs, mailer: Mailer): void {
 export function enqueueMail(jobs: Jobs, db: Kysely<Tables>, message: MailMessage): Promise<void> {
   return jobs.enqueue(db, MAIL_JOB, message);
 }
+
+/** Several messages in one statement, inside the caller's transaction. */
+export function enqueueMails(jobs: Jobs, db: Kysely<Tables>, messages: readonly MailMessage[]): Promise<void> {
+  return jobs.enqueueMany(db, MAIL_JOB, messages);
+}
