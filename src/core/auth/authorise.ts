@@ -74,6 +74,10 @@ const RULES = {
   'outcomes.record': { roles: [], memberships: ['partner-user'], scope: 'sharing:write', ownOnly: false, twoFactor: true },
   'outcomes.group-summary': { roles: ['national-coordinator'], memberships: ['group-coordinator', 'group-member'], scope: 'sharing:read', ownOnly: false },
   'outcomes.national-totals': { roles: ['national-coordinator'], scope: 'sharing:read', ownOnly: false },
+  // The declaration: anyone signs without an account. Editors write declarations; administrators run
+  // the abuse controls (address hashes, domains, bulk invalidation). Pages only, so no API scope.
+  'declarations.manage': { roles: ['admin', 'editor'], scope: undefined, ownOnly: false },
+  'declarations.moderate': { roles: ['admin'], scope: undefined, ownOnly: false },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

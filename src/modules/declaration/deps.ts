@@ -1,0 +1,22 @@
+/** What the declaration module's use cases are built from. */
+import type { Kysely } from 'kysely';
+import type { Config } from '../../core/config.ts';
+import type { Tables } from '../../core/db/tables.ts';
+import type { FieldSealer } from '../../core/field-sealer.ts';
+import type { Language } from '../../core/i18n.ts';
+import type { Jobs } from '../../core/jobs.ts';
+import type { Keys } from '../../core/keys.ts';
+
+export interface DeclarationsDeps {
+  db: Kysely<Tables>;
+  jobs: Jobs;
+  config: Config;
+  keys: Keys;
+  sealer: FieldSealer;
+  /**
+   * Subscribes a confirmed signer who ticked "keep me informed" to the newsletter's general list,
+   * inside the confirmation's transaction. Absent while no newsletter is wired in: the choice then
+   * stays recorded on the signature (`opt_in`).
+   */
+  optIn?: ((db: Kysely<Tables>, person: { email: string; language: Language }) => Promise<void>) | undefined;
+}
