@@ -46,7 +46,7 @@ export function LookForPage({ view, page, packs }: { view: ViewContext; page: In
         </a>
         <a href="#emergency">{t('packs.lookFor.emergencyTitle')}</a>
       </p>
-      <LookForSection view={view} lookFor={page} headingId="signs" />
+      <LookForSection t={t} lookFor={page} headingId="signs" />
       <section class="emergency" aria-labelledby="emergency">
         <h2 id="emergency">{t('packs.lookFor.emergencyTitle')}</h2>
         <p class="advice">{page.emergency.advice}</p>
@@ -80,7 +80,7 @@ export function LookForPage({ view, page, packs }: { view: ViewContext; page: In
       {packs.length > 0 && (
         <section aria-labelledby="packs-title">
           <h2 id="packs-title">{t('packs.lookFor.packsTitle')}</h2>
-          <PackCards view={view} packs={packs} headingLevel={3} />
+          <PackCards packs={packs} headingLevel={3} />
         </section>
       )}
       <p>

@@ -1,6 +1,6 @@
 /** Pages of the Action Packs: the list with its filters, one pack, and the helpful 404. */
 import { assetUrl, hasAsset } from '../../../core/http/assets.ts';
-import { LANGUAGES, type Language } from '../../../core/i18n.ts';
+import { LANGUAGES, translator, type Language, type Translate } from '../../../core/i18n.ts';
 import type { ViewContext } from '../../../core/views/view-context.ts';
 import { AUDIENCES, TOPICS } from '../content.ts';
 import type { LookFor } from '../look-for.ts';
@@ -14,8 +14,8 @@ export function PacksStyle() {
 export const pagePath = (slug: string, language: Language, version: number) => `/packs/${slug}?lang=${language}&version=${version}`;
 export const pdfPath = (slug: string, language: Language, version: number) => `/api/v1/packs/${slug}/pdf?lang=${language}&version=${version}`;
 
-export function MetaLine({ view, pack }: { view: ViewContext; pack: PackSummary }) {
-  const t = view.t;
+/** Written with `t` of the pack's language: a French pack reads in French even in an English page. */
+export function MetaLine({ t, pack }: { t: Translate; pack: PackSummary }) {
   return (
     <p class="pack-meta">
       {t('packs.meta.line', { version: pack.version, updated: pack.updated, audiences: pack.audiences.map((a) => t(`packs.audiences.${a}`)).join(', '), topic: t(`packs.topics.${pack.topic}`) })}
@@ -23,7 +23,7 @@ export function MetaLine({ view, pack }: { view: ViewContext; pack: PackSummary 
   );
 }
 
-export function PackCards({ view, packs, headingLevel = 2 }: { view: ViewContext; packs: PackSummary[]; headingLevel?: 2 | 3 }) {
+export function PackCards({ packs, headingLevel = 2 }: { packs: PackSummary[]; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <ul class="pack-cards">
@@ -32,7 +32,7 @@ export function PackCards({ view, packs, headingLevel = 2 }: { view: ViewContext
           <Heading>
             <a href={pagePath(pack.slug, pack.language, pack.version)}>{pack.title}</a>
           </Heading>
-          <MetaLine view={view} pack={pack} />
+          <MetaLine t={translator(pack.language)} pack={pack} />
           <p>{pack.summary}</p>
         </li>
       ))}
@@ -74,7 +74,7 @@ export function PackListPage({ view, packs, audience, topic, errors }: { view: V
           </button>
         </p>
       </form>
-      {packs.length === 0 ? <p>{t('packs.list.empty')}</p> : <PackCards view={view} packs={packs} />}
+      {packs.length === 0 ? <p>{t('packs.list.empty')}</p> : <PackCards packs={packs} />}
       <h2>{t('packs.list.moreTitle')}</h2>
       <ul>
         <li>
@@ -88,12 +88,12 @@ export function PackListPage({ view, packs, audience, topic, errors }: { view: V
   );
 }
 
-export function LookForSection({ view, lookFor, headingId = 'what-to-look-for', level = 2 }: { view: ViewContext; lookFor: LookFor; headingId?: string; level?: 2 | 3 }) {
+export function LookForSection({ t, lookFor, headingId = 'what-to-look-for', level = 2 }: { t: Translate; lookFor: LookFor; headingId?: string; level?: 2 | 3 }) {
   const Heading = level === 2 ? 'h2' : 'h3';
   const Sub = level === 2 ? 'h3' : 'h4';
   return (
     <section class="look-for" aria-labelledby={headingId}>
-      <Heading id={headingId}>{view.t('packs.sections.lookFor')}</Heading>
+      <Heading id={headingId}>{t('packs.sections.lookFor')}</Heading>
       <div class="cautions">
         {lookFor.cautions.map((caution) => (
           <p key={caution}>
@@ -118,7 +118,8 @@ export function LookForSection({ view, lookFor, headingId = 'what-to-look-for', 
 }
 
 export function PackPage({ view, pack }: { view: ViewContext; pack: PackView }) {
-  const t = view.t;
+  // Inside the article everything is in the pack's language; around it, in the reader's.
+  const t = translator(pack.language);
   const text = pack.text;
   const languageName = (language: Language) => t(`packs.languageNames.${language}`, { lng: language });
   return (
@@ -126,7 +127,7 @@ export function PackPage({ view, pack }: { view: ViewContext; pack: PackView }) 
       <PacksStyle />
       <article lang={pack.language} class="pack">
         <h1>{pack.title}</h1>
-        <MetaLine view={view} pack={pack} />
+        <MetaLine t={t} pack={pack} />
         <p class="lead">{pack.summary}</p>
         <div class="pack-actions actions">
           <a class="button" href={pdfPath(pack.slug, pack.language, pack.version)} type="application/pdf" download>
@@ -178,12 +179,12 @@ export function PackPage({ view, pack }: { view: ViewContext; pack: PackView }) 
             </div>
           ))}
         </section>
-        <LookForSection view={view} lookFor={pack.lookFor} />
+        <LookForSection t={t} lookFor={pack.lookFor} />
         {/* The editors' Markdown, rendered with raw HTML switched off (see markdown.ts). */}
         <div class="pack-body" dangerouslySetInnerHTML={{ __html: text.html }} />
       </article>
       <p class="no-print">
-        <a href="/packs">{t('packs.notFound.all')}</a>
+        <a href="/packs">{view.t('packs.notFound.all')}</a>
       </p>
     </>
   );
