@@ -5,21 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { button, expectHealthyNoScriptPage, openSession, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
+import { button, expectHealthyPage, openSession, submitWith, useBrowserSuite, visit } from '../support/browser.ts';
 
 describe('the report form without JavaScript', () => {
   const suite = useBrowserSuite();
-  const healthy = (page: Page) => expectHealthyNoScriptPage(page, suite.browser, suite.server.url);
 
   test('fill in, send, see the receipt once; use the code to follow up', async () => {
     const { page, close } = await openSession(suite.browser, { javaScriptEnabled: false });
     try {
       await visit(page, suite.server.url, '/');
-      await healthy(page);
+      await expectHealthyPage(page);
       await submitWith(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Report what you saw' }));
       assert.equal(new URL(page.url()).pathname, '/report');
-      await healthy(page);
+      await expectHealthyPage(page);
       const quickExit = page.getByRole('link', { name: 'Leave this site quickly' });
       assert.equal(await quickExit.getAttribute('href'), 'https://www.bbc.com/weather');
       assert.equal(await quickExit.getAttribute('rel'), 'noreferrer');
@@ -42,22 +40,22 @@ describe('the report form without JavaScript', () => {
       const sent = await submitWith(page, button(page, 'Send report'));
       assert.equal(sent.status(), 200);
       assert.equal(sent.headers()['cache-control'], 'no-store');
-      await healthy(page);
+      await expectHealthyPage(page);
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your report was sent');
       const code = ((await page.locator('[data-receipt-code]').textContent()) ?? '').trim();
       assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
 
       await submitWith(page, page.getByRole('link', { name: 'Add to your report later' }));
-      await healthy(page);
+      await expectHealthyPage(page);
       await page.getByLabel('Receipt code').fill(code);
       const status = await submitWith(page, button(page, "See the report's status"));
       assert.equal(status.status(), 200);
-      await healthy(page);
+      await expectHealthyPage(page);
       assert.equal(await page.locator('[data-report-status]').textContent(), 'Received');
       await page.getByLabel('What you want to add').fill('The van comes back on Tuesdays.');
       const added = await submitWith(page, button(page, 'Add to my report'));
       assert.equal(added.status(), 200);
-      await healthy(page);
+      await expectHealthyPage(page);
       assert.match((await page.getByRole('status').textContent()) ?? '', /What you added has been saved/);
     } finally {
       await close();
@@ -79,7 +77,7 @@ describe('the report form without JavaScript', () => {
       await page.getByLabel('How to reach you').fill('me@example.org');
       const bad = await submitWith(page, button(page, 'Send report'));
       assert.equal(bad.status(), 422);
-      await healthy(page);
+      await expectHealthyPage(page);
 
       const summary = page.getByRole('alert');
       assert.match((await summary.textContent()) ?? '', /This date is in the future/);
@@ -100,7 +98,7 @@ describe('the report form without JavaScript', () => {
       // Add more rows without JavaScript: the same form again, nothing lost, nothing sent.
       const more = await submitWith(page, button(page, 'Add more rows'));
       assert.equal(more.status(), 200);
-      await healthy(page);
+      await expectHealthyPage(page);
       assert.equal(await page.getByLabel('Detail 4', { exact: true }).inputValue(), '');
       assert.equal(await page.getByLabel('Detail 1', { exact: true }).inputValue(), 'AB12 CDE');
 
@@ -108,7 +106,7 @@ describe('the report form without JavaScript', () => {
       await page.getByLabel('I agree to be contacted about this report.').check();
       const sent = await submitWith(page, button(page, 'Send report'));
       assert.equal(sent.status(), 200);
-      await healthy(page);
+      await expectHealthyPage(page);
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your report was sent');
     } finally {
       await close();
@@ -119,11 +117,11 @@ describe('the report form without JavaScript', () => {
     const { page, close } = await openSession(suite.browser, { javaScriptEnabled: false, locale: 'fr-FR' });
     try {
       await visit(page, suite.server.url, '/report/follow-up');
-      await healthy(page);
+      await expectHealthyPage(page);
       await page.getByLabel('Code de reçu').fill('2222-3333-4444-5555-6666');
       const unknown = await submitWith(page, button(page, "Voir l'état du signalement"));
       assert.equal(unknown.status(), 404);
-      await healthy(page);
+      await expectHealthyPage(page);
       assert.equal(await page.getByLabel('Code de reçu').inputValue(), '');
     } finally {
       await close();
