@@ -175,6 +175,10 @@ describe('groups: invitations, activity log and totals', () => {
     assert.deepEqual(Object.keys(tooMany.json<Fields>().error.fields!).sort(), ['occurredOn', 'peopleReached']);
     const schemaBad = await member.api.json('POST', `/api/v1/groups/${groupId}/activities`, { occurredOn: '2026-01-01', kind: 'juggling', audience: 'public', peopleReached: 1 }, member.token);
     assert.equal(schemaBad.status, 422);
+    // The Action Pack used is one of the packs, by its id.
+    const noSuchPack = await member.api.json('POST', `/api/v1/groups/${groupId}/activities`, { occurredOn: '2026-01-01', kind: 'talk', audience: 'public', peopleReached: 1, actionPack: 'Schools pack' }, member.token);
+    assert.equal(noSuchPack.status, 422);
+    assert.match(noSuchPack.json<Fields>().error.fields!.actionPack!, /Choose one of the Action Packs/);
 
     const home = await member.browser.get(`/groups/${groupId}`);
     const form = await member.browser.postForm(`/groups/${groupId}/activities`, {
@@ -193,18 +197,21 @@ describe('groups: invitations, activity log and totals', () => {
     assert.deepEqual(none.json(), []);
 
     const entries = [
-      { occurredOn: '2026-01-10', kind: 'assembly', audience: 'school', peopleReached: 200, actionPack: 'Schools pack' },
+      { occurredOn: '2026-01-10', kind: 'assembly', audience: 'school', peopleReached: 200, actionPack: 'schools-sex-trafficking' },
       { occurredOn: '2026-01-20', kind: 'talk', audience: 'faith', peopleReached: 35 },
       { occurredOn: '2026-02-03', kind: 'stall', audience: 'public', peopleReached: 120, notes: 'Saturday market' },
     ];
     for (const entry of entries) assert.equal((await member.api.json('POST', `/api/v1/groups/${groupId}/activities`, entry, member.token)).status, 201);
     const byPage = await member.browser.postForm(`/groups/${groupId}/activities`, { _csrf: csrfFrom(home.text), occurredOn: '2026-02-14', kind: 'screening', audience: 'school', peopleReached: '45' });
     assert.equal(byPage.status, 303);
+    const logged = await member.browser.get(`/groups/${groupId}`);
+    assert.match(logged.text, /<option value="schools-sex-trafficking">/, 'the form offers the packs');
+    assert.match(logged.text, /<td><a href="\/packs\/schools-sex-trafficking">Action Pack for schools — sex trafficking<\/a><\/td>/, 'the log names the pack used, linked');
 
     const list = await member.api.json('GET', `/api/v1/groups/${groupId}/activities`, undefined, member.token);
     const activities = list.json<{ occurredOn: string; kind: string; actionPack: string | null }[]>();
     assert.deepEqual(activities.map((a) => a.occurredOn), ['2026-02-14', '2026-02-03', '2026-01-20', '2026-01-10']);
-    assert.equal(activities[3]!.actionPack, 'Schools pack');
+    assert.equal(activities[3]!.actionPack, 'schools-sex-trafficking');
 
     const totals = await member.api.json('GET', `/api/v1/groups/${groupId}/activity-totals`, undefined, member.token);
     assert.deepEqual(totals.json<Totals>(), {

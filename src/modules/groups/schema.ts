@@ -75,10 +75,10 @@ export const ActivityBody = Type.Object(
     kind: Type.String({ enum: [...ACTIVITY_KINDS] }),
     audience: Type.String({ enum: [...AUDIENCES] }),
     peopleReached: Type.Integer({ description: '0 to 1,000,000' }),
-    actionPack: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    actionPack: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Id of the Action Pack used (see listActionPacks), e.g. `schools-sex-trafficking`' }))),
     notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   },
-  { additionalProperties: false, examples: [{ occurredOn: '2026-10-18', kind: 'assembly', audience: 'school', peopleReached: 240, actionPack: 'Schools pack', notes: 'Year 10 assembly' }] },
+  { additionalProperties: false, examples: [{ occurredOn: '2026-10-18', kind: 'assembly', audience: 'school', peopleReached: 240, actionPack: 'schools-sex-trafficking', notes: 'Year 10 assembly' }] },
 );
 
 // ---------------------------------------------------------------- parameters and responses
@@ -140,7 +140,7 @@ export const Activity = Type.Object({
   kind: Type.String(),
   audience: Type.String(),
   peopleReached: Type.Integer(),
-  actionPack: Nullable(Type.String()),
+  actionPack: Nullable(Type.String({ description: 'Id of the Action Pack used; older activities may hold the free text logged before packs existed' })),
   notes: Nullable(Type.String()),
 });
 const Tally = { activities: Type.Integer(), peopleReached: Type.Integer() };

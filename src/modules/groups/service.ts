@@ -25,6 +25,7 @@ import { displayNames } from '../accounts/index.ts';
 import { areaErrors, coarsePoint, parseBoundary } from './area.ts';
 import * as store from './store.ts';
 import type { ActivityKind, Audience, GroupKind, GroupRole } from './tables.ts';
+import { isPackSlug } from '../packs/index.ts';
 
 export interface GroupsDeps {
   db: Kysely<Tables>;
@@ -514,7 +515,9 @@ export function activityErrors(input: ActivityInput): FieldErrors {
   if (!(ACTIVITY_KINDS as readonly string[]).includes(input.kind)) errors.kind = 'groups.errors.activityKind';
   if (!(AUDIENCES as readonly string[]).includes(input.audience)) errors.audience = 'groups.errors.audience';
   if (!Number.isInteger(input.peopleReached) || input.peopleReached < 0 || input.peopleReached > MAX_PEOPLE_REACHED) errors.peopleReached = 'groups.errors.peopleReached';
-  if ((text(input.actionPack)?.length ?? 0) > 200) errors.actionPack = 'groups.errors.actionPack';
+  // The Action Pack used is one of the packs, named by its id (free text logged before packs existed stays as it was).
+  const pack = text(input.actionPack);
+  if (pack !== null && !isPackSlug(pack)) errors.actionPack = 'groups.errors.actionPack';
   if ((text(input.notes)?.length ?? 0) > 2000) errors.notes = 'groups.errors.notes';
   return errors;
 }

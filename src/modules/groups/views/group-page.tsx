@@ -7,6 +7,7 @@ import type { MemberGroup, PublicGroup } from '../service.ts';
 import { ACTIVITY_KINDS, AUDIENCES } from '../service.ts';
 import { Empty, TotalsTables, type TotalsData, type Values } from './parts.tsx';
 import { SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
+import { packChoices, packTitle } from '../../packs/index.ts';
 
 function ActionForm({ view, action, label, hidden = {} }: { view: ViewContext; action: string; label: string; hidden?: Record<string, string> }) {
   return (
@@ -20,6 +21,13 @@ function ActionForm({ view, action, label, hidden = {} }: { view: ViewContext; a
       </button>
     </form>
   );
+}
+
+/** The pack an activity used, linked to it; free text logged before packs existed is shown as it was. */
+function ActionPackUsed({ view, value }: { view: ViewContext; value: string | null }) {
+  if (!value) return null;
+  const title = packTitle(value, view.lang);
+  return title ? <a href={`/packs/${value}`}>{title}</a> : <>{value}</>;
 }
 
 export function PublicGroupPage({ view, group, pendingRequest, signedIn, errors }: { view: ViewContext; group: PublicGroup; pendingRequest: boolean; signedIn: boolean; errors?: FieldErrors | undefined }) {
@@ -137,7 +145,14 @@ export function GroupHomePage(props: GroupHomeProps) {
       </section>
       <section aria-labelledby="group-resources" data-slot="resources">
         <h2 id="group-resources">{t('groups.home.resources')}</h2>
-        <Empty>{t('groups.home.resourcesEmpty')}</Empty>
+        <p>{t('groups.home.resourcesIntro')}</p>
+        <ul>
+          {packChoices(view.lang).map((pack) => (
+            <li key={pack.value}>
+              <a href={`/packs/${pack.value}`}>{pack.label}</a>
+            </li>
+          ))}
+        </ul>
       </section>
 
       <h2>{t('groups.totals.title')}</h2>
@@ -165,7 +180,9 @@ export function GroupHomePage(props: GroupHomeProps) {
                 <td>{t(`groups.activityKinds.${activity.kind}`)}</td>
                 <td>{t(`groups.audiences.${activity.audience}`)}</td>
                 <td>{activity.people_reached.toLocaleString(view.lang)}</td>
-                <td>{activity.action_pack ?? ''}</td>
+                <td>
+                  <ActionPackUsed view={view} value={activity.action_pack} />
+                </td>
                 <td>{activity.notes ?? ''}</td>
               </tr>
             ))}
@@ -181,7 +198,7 @@ export function GroupHomePage(props: GroupHomeProps) {
             <SelectField view={view} name="kind" label={t('groups.fields.activityKind')} value={values.kind} errors={props.errors} options={ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`groups.activityKinds.${k}`) }))} />
             <SelectField view={view} name="audience" label={t('groups.fields.audience')} value={values.audience} errors={props.errors} options={AUDIENCES.map((a) => ({ value: a, label: t(`groups.audiences.${a}`) }))} />
             <Field view={view} name="peopleReached" label={t('groups.fields.peopleReached')} value={values.peopleReached} errors={props.errors} required inputmode="numeric" maxLength={12} />
-            <Field view={view} name="actionPack" label={t('groups.fields.actionPack')} value={values.actionPack} errors={props.errors} maxLength={200} />
+            <SelectField view={view} name="actionPack" label={t('groups.fields.actionPack')} hint={t('groups.fields.actionPackHint')} value={values.actionPack} errors={props.errors} blank={t('groups.fields.actionPackNone')} options={packChoices(view.lang)} />
             <TextAreaField view={view} name="notes" label={t('groups.fields.notes')} value={values.notes} errors={props.errors} maxLength={2000} />
             <SubmitButton>{t('groups.activities.submit')}</SubmitButton>
           </form>
