@@ -20,6 +20,7 @@ import { registerRateLimits } from './core/http/rate-limit.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
+import { declarationRoutes } from './modules/declaration/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { indicatorsRoutes } from './modules/indicators/index.ts';
@@ -96,5 +97,6 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(indicatorsRoutes, deps);
   await app.register(reportsRoutes, deps);
   await app.register(mapRoutes, deps);
+  await app.register(declarationRoutes, deps);
   return app;
 }

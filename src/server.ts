@@ -17,6 +17,7 @@ import { createMailer } from './core/mail.ts';
 import { defineMailJob } from './core/mail-job.ts';
 import { sweepExpired } from './core/throttle.ts';
 import { setupLinkIfNeeded, sweepExpiredCredentials } from './modules/accounts/index.ts';
+import { defineDeclarationJobs, scheduleDeclarationJobs } from './modules/declaration/index.ts';
 import { publicMapJobs } from './modules/map/index.ts';
 import { defineExportJobs, scheduleExportJobs } from './modules/map/index.ts';
 
@@ -45,12 +46,14 @@ export async function startCast(config: Config, options: { database?: Database; 
     await sweepExpiredCredentials(database.db);
   });
   defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
+  defineDeclarationJobs(jobs, database.db);
   const publicMap = publicMapJobs({ config, database, jobs });
   await jobs.start({ work: config.runJobs });
   // Every minute: expired rate-limit rows say when someone used a limited route, so they go soon.
   await jobs.schedule('maintenance.sweep', '* * * * *');
   await publicMap.schedule();
   await scheduleExportJobs(jobs);
+  await scheduleDeclarationJobs(jobs);
 
   const app = await buildApp({ config, database, keys, sealer: keyring, jobs }, { logStream: options.logStream });
   const address = options.listen === false ? '' : await app.listen({ port: config.port, host: config.host });
