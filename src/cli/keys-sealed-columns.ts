@@ -6,5 +6,6 @@
 import type { SealedColumn } from '../core/field-sealer.ts';
 import { sealedColumns as accounts } from '../modules/accounts/index.ts';
 import { sealedColumns as reports } from '../modules/reports/index.ts';
+import { sealedColumns as sharing } from '../modules/sharing/index.ts';
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [...accounts, ...reports];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [...accounts, ...reports, ...sharing];

@@ -212,3 +212,26 @@ export async function markEnded(db: Db, id: string, endedOn: string, userId: str
   const result = await own(db).updateTable('partnerships').set({ status: 'ended', ended_on: endedOn, ended_by: userId }).where('id', '=', id).where('status', '=', 'active').executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** The accounts acting for a partner, with what a notification needs (address, language, whether they use two-factor). */
+export async function partnerUserContacts(db: Db, partnerId: string): Promise<{ user_id: string; email: string; language: string; two_factor: boolean }[]> {
+  const rows = await own(db)
+    .selectFrom('partner_users as u')
+    .innerJoin('users', 'users.id', 'u.user_id')
+    .select(['u.user_id', 'users.email', 'users.language', sql<boolean>`users.totp_enabled_at is not null`.as('two_factor')])
+    .where('u.partner_id', '=', partnerId)
+    .where('users.disabled_at', 'is', null)
+    .orderBy('u.user_id')
+    .execute();
+  return rows;
+}
+
+/** Active partnerships of the given groups or of partners in the given countries. */
+export async function activePartnershipsOf(db: Db, filter: { groupIds: readonly string[]; countries: readonly string[] }): Promise<PartnershipRow[]> {
+  if (filter.groupIds.length + filter.countries.length === 0) return [];
+  return partnerships(db)
+    .where('s.status', '=', 'active')
+    .where((eb) => eb.or([...(filter.groupIds.length ? [eb('s.group_id', 'in', filter.groupIds)] : []), ...(filter.countries.length ? [eb('p.country', 'in', filter.countries)] : [])]))
+    .orderBy('p.name')
+    .execute();
+}

@@ -17,3 +17,5 @@ export { identifierKeysOf, reportBasics, reportDecision, reportsSharingIdentifie
 export { blindIndex, normaliseIdentifier } from './identifiers.ts';
 export type { CommittedReport, ReportCommitHook } from './intake.ts';
 export { IDENTIFIER_KINDS, type IdentifierKind } from './tables.ts';
+export { disclosableReport, markReportShared, type DisclosableReport } from './sharing-access.ts';
+export { listGroupReports, type QueueItem } from './review.ts';
