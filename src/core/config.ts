@@ -41,6 +41,8 @@ export interface Config {
   readonly publicMapK: number;
   /** The public map counts only reports at least this many days old (CAST_PUBLIC_MAP_DELAY_DAYS, 7 or more). */
   readonly publicMapDelayDays: number;
+  /** How old, in seconds, the per-cell counts behind a coordinator's or member's map may be (0: always fresh). */
+  readonly mapCacheSeconds: number;
   /** A chocolate action e-mail is held for review when it is near-identical to at least this many earlier ones (CHOCOLATE_HOLD_AFTER). */
   readonly chocolateHoldAfter: number;
 }
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
   const publicMapK = integer('CAST_PUBLIC_MAP_K', 5, 5, 1000);
   if (problems.some((p) => p.startsWith('CAST_PUBLIC_MAP_K'))) problems.push('CAST_PUBLIC_MAP_K may only raise the public map threshold: at least 5 reports per cell');
   const publicMapDelayDays = integer('CAST_PUBLIC_MAP_DELAY_DAYS', 7, 7, 3650);
+  const mapCacheSeconds = integer('CAST_MAP_CACHE_SECONDS', 5, 0, 60);
   if (problems.some((p) => p.startsWith('CAST_PUBLIC_MAP_DELAY_DAYS'))) problems.push('CAST_PUBLIC_MAP_DELAY_DAYS may only lengthen the public map delay: at least 7 days');
 
   const logLevel = env.LOG_LEVEL || 'info';
@@ -167,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     quickExitUrl,
     publicMapK,
     publicMapDelayDays,
+    mapCacheSeconds,
     chocolateHoldAfter: integer('CHOCOLATE_HOLD_AFTER', 20, 1, 1_000_000),
   };
 

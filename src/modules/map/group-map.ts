@@ -24,15 +24,44 @@ import { decide } from '../../core/auth/authorise.ts';
 import { appendAudit } from '../../core/audit.ts';
 import type { Tables } from '../../core/db/tables.ts';
 import type { FieldSealer } from '../../core/field-sealer.ts';
+import type { TtlCache } from '../../core/ttl-cache.ts';
 import { forbidden, invalid, notFound, ok, type Outcome } from '../../core/outcome.ts';
 import { groupBasics, membershipOf } from '../groups/index.ts';
-import { countReportsByCell, ownReportsInGroup, reportsInCells, type MapScope, type SealedMapPoint } from '../reports/index.ts';
+import { countReportsByCell, ownReportsInGroup, reportsInCells, type CellTypeCount, type MapScope, type SealedMapPoint } from '../reports/index.ts';
 import { isUnfiltered, type ReportFilters } from './filters.ts';
 import { grow, inBbox, type Bbox, type MapViewport } from './group-query.ts';
 
 export interface GroupMapDeps {
   db: Kysely<Tables>;
   sealer: FieldSealer;
+  /** Counts per stored cell of a scope and filter set, shared by every pan and zoom for a few seconds. */
+  cellCounts: TtlCache<ScopeCounts>;
+}
+
+/** A scope's counts per stored cell, and their tallies into coarser cells as zooms ask for them. */
+export interface ScopeCounts {
+  counts: readonly CellTypeCount[];
+  tallies: Map<number, Map<string, Tally>>;
+}
+
+/** At most this many scope × filter answers per process (a country's is about 1 MB at 1,000,000 reports). */
+export const CELL_COUNTS_ENTRIES = 32;
+
+/**
+ * The counts of `scope` under `filters`, from this process's cache when they are at most the cache's
+ * age (CAST_MAP_CACHE_SECONDS): a map asks again at every pan and zoom, and only the box and zoom change.
+ * The caller has already decided that the actor may see this scope.
+ */
+function scopeCounts(deps: GroupMapDeps, scope: MapScope, filters: ReportFilters): Promise<ScopeCounts> {
+  const present = Object.entries(filters).filter(([, value]) => value !== undefined).sort(([a], [b]) => a.localeCompare(b));
+  const key = JSON.stringify([scope, present]);
+  return deps.cellCounts.get(key, async () => ({ counts: await countReportsByCell(deps.db, scope, filters), tallies: new Map() }));
+}
+
+function tallyAt(scoped: ScopeCounts, resolution: number): Map<string, Tally> {
+  let tally = scoped.tallies.get(resolution);
+  if (!tally) scoped.tallies.set(resolution, (tally = tallyByCell(scoped.counts, resolution)));
+  return tally;
 }
 
 /**
@@ -138,7 +167,7 @@ export function resolutionForZoom(zoom: number): number {
 
 const withDefaultStatuses = (filters: ReportFilters): ReportFilters => (filters.statuses?.length ? filters : { ...filters, statuses: [...DEFAULT_STATUSES] });
 
-interface Tally {
+export interface Tally {
   count: number;
   byType: Record<string, number>;
   /** Sums of the stored cells' centres weighted by their counts: the cluster sits where its reports are, not at a coarse cell's centre. */
@@ -244,8 +273,8 @@ export async function groupMap(deps: GroupMapDeps, actor: UserActor, target: Map
     return ok({ view: 'coordinator', zoom, resolution: null, clusters: [], points, truncated: rows.length > MAX_POINTS });
   }
   const resolution = resolutionForZoom(zoom);
-  const counts = await countReportsByCell(deps.db, scope, filters);
-  return ok({ view: 'coordinator', zoom, resolution, clusters: clusterCells(tallyByCell(counts, resolution), bbox, zoom, resolution), points: [], truncated: false });
+  const tally = tallyAt(await scopeCounts(deps, scope, filters), resolution);
+  return ok({ view: 'coordinator', zoom, resolution, clusters: clusterCells(tally, bbox, zoom, resolution), points: [], truncated: false });
 }
 
 /** Statuses members' cells count: what the group has not judged not credible or merged away. */
@@ -266,9 +295,9 @@ export function memberCells(counts: readonly { cell: string; type: string; count
 
 async function memberMap(deps: GroupMapDeps, actor: UserActor, groupId: string, bbox: Bbox, zoom: number): Promise<GroupMap> {
   const resolution = Math.min(resolutionForZoom(zoom), 7);
-  const [counts, own] = await Promise.all([countReportsByCell(deps.db, { groupId }, { statuses: [...MEMBER_STATUSES] }), ownReportsInGroup(deps.db, actor.userId, groupId, MAX_POINTS + 1)]);
+  const [scoped, own] = await Promise.all([scopeCounts(deps, { groupId }, { statuses: [...MEMBER_STATUSES] }), ownReportsInGroup(deps.db, actor.userId, groupId, MAX_POINTS + 1)]);
   const points = await openPoints(deps.sealer, own.slice(0, MAX_POINTS), bbox);
-  return { view: 'member', zoom, resolution, clusters: [], cells: memberCells(counts, bbox, resolution), points, truncated: own.length > MAX_POINTS };
+  return { view: 'member', zoom, resolution, clusters: [], cells: memberCells(scoped.counts, bbox, resolution), points, truncated: own.length > MAX_POINTS };
 }
 
 export interface AreaRow extends Cluster {
@@ -295,10 +324,10 @@ export async function mapOverview(deps: GroupMapDeps, actor: UserActor, target: 
     if (map.view !== 'member') return notFound();
     return ok({ view: 'member', label: access.value.label, cells: map.cells.slice(0, OVERVIEW_ROWS), points: map.points, truncated: map.truncated || map.cells.length > OVERVIEW_ROWS });
   }
-  const counts = await countReportsByCell(deps.db, access.value.scope, withDefaultStatuses(filters));
+  const scoped = await scopeCounts(deps, access.value.scope, withDefaultStatuses(filters));
   const areas: AreaRow[] = [];
   let total = 0;
-  for (const [cell, tally] of tallyByCell(counts, OVERVIEW_RESOLUTION)) {
+  for (const [cell, tally] of tallyAt(scoped, OVERVIEW_RESOLUTION)) {
     if (tally.count <= 0) continue;
     total += tally.count;
     const [lat, lon] = centreOf(tally);

@@ -8,10 +8,11 @@ import { throwApiFailure } from '../../core/http/api-failure.ts';
 import { apiUser, pageUser } from '../../core/http/guards.ts';
 import { sendPage } from '../../core/http/render.tsx';
 import type { Failure, Outcome } from '../../core/outcome.ts';
+import { createTtlCache } from '../../core/ttl-cache.ts';
 import { MessagePage } from '../../core/views/message-page.tsx';
 import { localisedTaxonomy } from '../indicators/index.ts';
 import { parseReportFilters } from './filters.ts';
-import { groupMap, mapOverview, type GroupMapDeps, type MapTarget } from './group-map.ts';
+import { CELL_COUNTS_ENTRIES, groupMap, mapOverview, type GroupMapDeps, type MapTarget } from './group-map.ts';
 import { parseViewport } from './group-query.ts';
 import * as schema from './group-schema.ts';
 import { hotspots } from './hotspots.ts';
@@ -31,7 +32,11 @@ const rawValues = (query: Query): Record<string, string[]> =>
 
 export async function groupMapRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await Promise.resolve();
-  const service: GroupMapDeps = { db: deps.database.db, sealer: deps.sealer };
+  const service: GroupMapDeps = {
+    db: deps.database.db,
+    sealer: deps.sealer,
+    cellCounts: createTtlCache({ ttlMs: deps.config.mapCacheSeconds * 1000, maxEntries: CELL_COUNTS_ENTRIES }),
+  };
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   const mapHandler = async (req: Req, reply: FastifyReply) => {
