@@ -27,6 +27,7 @@ import { indicatorsRoutes } from './modules/indicators/index.ts';
 import { mapRoutes } from './modules/map/index.ts';
 import { partnersRoutes } from './modules/partners/index.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
+import { routesRoutes } from './modules/routes/index.ts';
 import { sharingRoutes } from './modules/sharing/index.ts';
 
 export type { AppDeps };
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(indicatorsRoutes, deps);
   await app.register(reportsRoutes, deps);
   await app.register(mapRoutes, deps);
+  await app.register(routesRoutes, deps);
   await app.register(declarationRoutes, deps);
   await app.register(sharingRoutes, deps);
   return app;

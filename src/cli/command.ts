@@ -117,4 +117,21 @@ export const COMMANDS: Command[] = [
     ].join('\n'),
     load: () => import('./keys-rewrap.ts'),
   },
+  {
+    name: 'import ctdc',
+    usage: 'cast import ctdc FILE.csv [--label L] [--keep-valid]',
+    summary: 'Import a CTDC data set as the context layer of routes and public statistics',
+    details: [
+      'Reads a Counter Trafficking Data Collaborative CSV (any edition: alpha-2 or alpha-3 country codes,',
+      '-99 or empty for missing values) and keeps counts of records per year, citizenship, country of',
+      'exploitation and exploitation type, shown beside CAST\'s own reports as a separate, labelled layer',
+      '(the newest import is the one shown). Public figures from it leave out any count below 11.',
+      'Every problem is printed with its line. Unknown or missing columns refuse the file; bad rows refuse',
+      'it too unless --keep-valid is given. Nothing is written unless the import succeeds.',
+      '--label L      the name shown beside the layer (default: "CTDC <file name>")',
+      '--keep-valid   import the valid rows and leave out the bad ones (they are counted)',
+      'Example: cast import ctdc ~/Downloads/The_Global_Dataset.csv --label "CTDC global synthetic 2024"',
+    ].join('\n'),
+    load: () => import('./import-ctdc.ts'),
+  },
 ];

@@ -19,3 +19,4 @@ export type { CommittedReport, ReportCommitHook } from './intake.ts';
 export { IDENTIFIER_KINDS, type IdentifierKind } from './tables.ts';
 export { disclosableReport, markReportShared, type DisclosableReport } from './sharing-access.ts';
 export { listGroupReports, type QueueItem } from './review.ts';
+export { countRouteLegs, publicRouteLeaves, type RouteFilters, type RouteLeaf, type RouteLegCount, type RouteScope } from './route-queries.ts';
