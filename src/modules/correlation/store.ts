@@ -118,10 +118,10 @@ export async function commonAmong(db: Db, keys: readonly { kind: string; blindIn
   const { rows } = await sql<{ kind: string; blind_index: Buffer }>`
     select c.kind, c.blind_index from correlation_common_identifiers c
     join (values ${values}) as k (kind, blind_index) on k.kind = c.kind and k.blind_index = c.blind_index`.execute(db);
-  return new Set(rows.map((r) => keyOf(r.kind, r.blind_index)));
+  return new Set(rows.map((r) => keyOf(r.kind, Buffer.from(r.blind_index))));
 }
 
-export const keyOf = (kind: string, blindIndex: Buffer) => `${kind}:${blindIndex.toString('hex')}`;
+export const keyOf = (kind: string, blindIndex: Buffer) => `${kind}:${Buffer.from(blindIndex).toString('hex')}`;
 
 export async function markCommon(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<void> {
   if (keys.length === 0) return;
@@ -182,7 +182,7 @@ export async function fuzzyCandidates(db: Db, field: FuzzyField, bands: readonly
     where e.field = ${field} ${excludeReports.length > 0 ? sql`and e.report_id <> all(${sql.val([...excludeReports])}::uuid[])` : sql``}
     order by h.hits desc
     limit ${limit}`.execute(db);
-  return rows;
+  return rows.map((r) => ({ ...r, bloom: Buffer.from(r.bloom) }));
 }
 
 export async function insertPlaces(db: Db, places: readonly { reportId: string; placeType: string; h3Cell: string; day: string }[]): Promise<void> {

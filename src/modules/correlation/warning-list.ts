@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countryList } from '../../core/countries.ts';
+import { emergencyNumber } from '../indicators/index.ts';
 import { blindIndex, IDENTIFIER_KINDS, normaliseIdentifier, type IdentifierKind } from '../reports/index.ts';
 import { keyOf } from './store.ts';
 
@@ -16,9 +18,11 @@ export interface WarningEntry {
   value: string;
 }
 
+/** The built-in list (content/correlation/warning-list.json) and every country's police emergency number. */
 export function builtInWarningList(): WarningEntry[] {
   const parsed = JSON.parse(fs.readFileSync(FILE, 'utf8')) as { entries: WarningEntry[] };
-  return parsed.entries;
+  const emergency = new Set(countryList('en').map((c) => emergencyNumber(c.code)));
+  return [...parsed.entries, ...[...emergency].map((value) => ({ kind: 'phone' as const, value }))];
 }
 
 /** Parses `kind:value,kind:value` (CAST_LINK_WARNING_LIST); entries with an unknown kind are errors. */

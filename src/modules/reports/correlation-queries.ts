@@ -14,6 +14,7 @@ import { own } from './store.ts';
 import type { ReportStatus } from './tables.ts';
 
 type Db = Kysely<Tables>;
+// PGlite returns bytea as Uint8Array, PostgreSQL as Buffer: Buffer.from gives one type (and hex) on both.
 
 /** Facts coordinators may see about any report they may review; no restricted field. */
 export interface ReportBasics {
@@ -92,14 +93,14 @@ export async function reportsSharingIdentifiers(db: Db, keys: readonly Identifie
       where ri.kind = k.kind and ri.blind_index = k.blind_index ${excluded}
       limit ${limit}
     ) m`.execute(db);
-  return rows.map((r) => ({ kind: r.kind, blindIndex: r.blind_index, reportId: r.report_id }));
+  return rows.map((r) => ({ kind: r.kind, blindIndex: Buffer.from(r.blind_index), reportId: r.report_id }));
 }
 
 /** Blind indexes of one report's identifiers (for a network's identifier nodes). */
 export async function identifierKeysOf(db: Db, reportIds: readonly string[]): Promise<{ reportId: string; kind: string; blindIndex: Buffer }[]> {
   if (reportIds.length === 0) return [];
   const rows = await own(db).selectFrom('report_identifiers').select(['report_id', 'kind', 'blind_index']).where('report_id', 'in', [...reportIds]).execute();
-  return rows.map((r) => ({ reportId: r.report_id, kind: r.kind, blindIndex: r.blind_index }));
+  return rows.map((r) => ({ reportId: r.report_id, kind: r.kind, blindIndex: Buffer.from(r.blind_index) }));
 }
 
 export interface IdentifierGroup {
@@ -122,7 +123,7 @@ export async function sharedIdentifierGroups(db: Db, after: IdentifierKey | unde
     having count(distinct report_id) >= 2
     order by kind, blind_index
     limit ${limit}`.execute(db);
-  return rows.map((r) => ({ kind: r.kind, blindIndex: r.blind_index, reportIds: r.report_ids }));
+  return rows.map((r) => ({ kind: r.kind, blindIndex: Buffer.from(r.blind_index), reportIds: r.report_ids }));
 }
 
 /** Whether the actor may do `permission` on a report with this holder (the review rules of review-access.ts). */

@@ -1,0 +1,174 @@
+/**
+ * Correlation through the real server and database: exact links across groups at submission, the
+ * warning list and the common cap, fuzzy and place-and-time proposals, what each coordinator sees,
+ * connection requests, and networks. The point of most of it: group B's coordinator never sees group
+ * A's report content, and A's coordinator sees B's only after a national coordinator approved it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
+import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
+
+type Links = {
+  report: { id: string; reference: string };
+  links: { id: string; status: string; exact: boolean; score: number; reasons: { method: string; kind?: string; field?: string }[]; other: { id: string; reference: string; access: string; summary: string | null } }[];
+  hidden: { method: string; what: string; reports: number }[];
+  hiddenReports: number;
+  canRequest: boolean;
+};
+
+const BRISTOL = { lat: 51.4545, lon: -2.5879 };
+const LEEDS = { lat: 53.8008, lon: -1.5491 };
+const GRADE = { source: 2, assessment: 'B', handling: 'P', priority: 'high', summary: 'SECRET-SUMMARY-B: workers moved by one van at night.' };
+
+describe('correlation: links, connections and networks', () => {
+  let server: TestServer;
+  let national: Person;
+  let coordinatorA: Person;
+  let coordinatorB: Person;
+  const db = () => server.cast.database.db;
+  const act = (who: Person, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => who.api.json(method, path, body, who.token);
+  const report = async (overrides: Record<string, unknown>) => {
+    const sent = await sendReport(server, { ...A_REPORT, ...overrides });
+    return { ...sent, id: await reportId(server, sent.reference) };
+  };
+  const linksOf = async (who: Person, id: string) => {
+    const response = await act(who, `/api/v1/reports/${id}/links`);
+    assert.equal(response.status, 200, response.text);
+    return { body: response.json<Links>(), text: response.text };
+  };
+
+  before(async () => {
+    server = await startTestServer();
+    national = await person(server, { role: 'national-coordinator', country: 'GB' });
+    coordinatorA = await person(server);
+    coordinatorB = await person(server);
+    await listedGroup(coordinatorA, national, { ...BRISTOL, radiusKm: 10 });
+    await listedGroup(coordinatorB, national, { ...LEEDS, radiusKm: 10 });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  test('the same phone number written two ways links reports of two groups at submission; A sees only a count until a national coordinator connects it', async () => {
+    const a = await report({ location: BRISTOL, identifiers: [{ kind: 'phone', value: '07700 900123' }] });
+    const b = await report({ location: LEEDS, placeType: 'nail-bar', identifiers: [{ kind: 'phone', value: '+44 7700-900123' }] });
+    // B's coordinator grades B's report: its summary must not reach A before a connection.
+    assert.equal((await act(coordinatorB, `/api/v1/reports/${b.id}/triage`, {})).status, 200);
+    assert.equal((await act(coordinatorB, `/api/v1/reports/${b.id}/grade`, GRADE)).status, 200);
+
+    const seenByA = await linksOf(coordinatorA, a.id);
+    assert.deepEqual(seenByA.body.links, [], 'A may not see B’s report');
+    assert.deepEqual(seenByA.body.hidden.map((h) => [h.method, h.what, h.reports]), [['exact', 'phone', 1]]);
+    for (const secret of [b.id, b.reference, 'SECRET-SUMMARY-B', 'nail-bar']) assert.ok(!seenByA.text.includes(secret), `A's answer holds ${secret}`);
+    assert.equal(seenByA.body.canRequest, true);
+
+    // B's coordinator learns nothing of A's report: not even that it exists.
+    assert.equal((await act(coordinatorB, `/api/v1/reports/${a.id}/links`)).status, 404);
+
+    // The national coordinator sees both sides and confirms.
+    const seenByNational = await linksOf(national, a.id);
+    const link = seenByNational.body.links.find((l) => l.other.id === b.id);
+    assert.ok(link, 'the national coordinator sees the link');
+    assert.equal(link.exact, true);
+    assert.deepEqual(link.reasons.map((r) => [r.method, r.kind]), [['exact', 'phone']]);
+    assert.ok(!seenByNational.text.includes('7700'), 'no identifier value in a link');
+    assert.equal((await act(coordinatorA, `/api/v1/links/${link.id}/confirm`, {})).status, 403, 'A cannot decide a link to a report it may not see');
+    assert.equal((await act(coordinatorB, `/api/v1/links/${link.id}/confirm`, {})).status, 403);
+    const confirmed = await act(national, `/api/v1/links/${link.id}/confirm`, {});
+    assert.equal(confirmed.status, 200, confirmed.text);
+    assert.equal(confirmed.json<{ status: string }>().status, 'confirmed');
+
+    // A asks to be connected; bad input first.
+    const empty = await act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: '   ' });
+    assert.equal(empty.status, 422);
+    const asked = await act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: 'Same phone as our car-wash report; police are interested.' });
+    assert.equal(asked.status, 201, asked.text);
+    const requestId = asked.json<{ id: string; reports: number }>().id;
+    assert.equal((await act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: 'again' })).status, 409, 'one pending request at a time');
+    assert.equal((await act(coordinatorB, '/api/v1/countries/GB/connection-requests')).status, 404, 'only national coordinators list requests');
+    assert.equal((await act(coordinatorA, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'approve' })).status, 404, 'a requester cannot approve their own request');
+    const listed = await act(national, '/api/v1/countries/GB/connection-requests?status=pending');
+    assert.equal(listed.status, 200, listed.text);
+    assert.ok(listed.json<{ id: string }[]>().some((r) => r.id === requestId));
+    assert.equal((await act(national, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'maybe' })).status, 422, 'the schema refuses an unknown decision');
+
+    // Still nothing for A before the decision.
+    assert.ok(!(await linksOf(coordinatorA, a.id)).text.includes('SECRET-SUMMARY-B'));
+    const approved = await act(national, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'approve', note: 'Connected.' });
+    assert.equal(approved.status, 200, approved.text);
+    assert.equal((await act(national, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'refuse' })).status, 409, 'decided once');
+
+    const afterApproval = await linksOf(coordinatorA, a.id);
+    const shown = afterApproval.body.links.find((l) => l.other.id === b.id);
+    assert.ok(shown, 'A now sees B’s report through the connection');
+    assert.equal(shown.other.access, 'connection');
+    assert.equal(shown.other.summary, GRADE.summary);
+    const reveals = await db().selectFrom('audit_log').select(['action', 'actor_id']).where('subject', '=', `report:${b.id}`).where('action', '=', 'correlation.reveal').execute();
+    assert.ok(reveals.some((r) => r.actor_id === coordinatorA.userId), 'the reveal is audited');
+
+    // A network from the confirmed link.
+    assert.equal((await act(coordinatorA, '/api/v1/networks', { reportId: a.id, name: 'Phone network' })).status, 403, 'only national coordinators make networks');
+    assert.equal((await act(national, '/api/v1/networks', { reportId: a.id, name: '' })).status, 422);
+    const made = await act(national, '/api/v1/networks', { reportId: a.id, name: 'Van and phone network', summary: 'Two car washes, one phone.' });
+    assert.equal(made.status, 201, made.text);
+    const networkId = made.json<{ id: string; reports: number }>().id;
+    assert.equal(made.json<{ reports: number }>().reports, 2);
+
+    const whole = await act(national, `/api/v1/networks/${networkId}`);
+    assert.equal(whole.status, 200, whole.text);
+    const graph = whole.json<{ nodes: { type: string; kind?: string }[]; edges: { type: string }[]; timeline: unknown[]; hiddenReports: number }>();
+    assert.equal(graph.nodes.filter((n) => n.type === 'report').length, 2);
+    assert.ok(graph.nodes.some((n) => n.type === 'identifier' && n.kind === 'phone'));
+    assert.ok(graph.edges.some((e) => e.type === 'link'));
+    assert.equal(graph.timeline.length, 2);
+    assert.ok(!whole.text.includes('7700'), 'no identifier value in a network');
+
+    // B's coordinator sees the network (it holds B's report) but A's report only as a hidden node.
+    const fromB = await act(coordinatorB, `/api/v1/networks/${networkId}`);
+    assert.equal(fromB.status, 200, fromB.text);
+    assert.equal(fromB.json<{ hiddenReports: number }>().hiddenReports, 1);
+    for (const secret of [a.id, a.reference]) assert.ok(!fromB.text.includes(secret), `B's network view holds ${secret}`);
+    const listB = await act(coordinatorB, '/api/v1/networks');
+    assert.equal(listB.status, 200, listB.text);
+    assert.deepEqual(listB.json<{ id: string }[]>().map((n) => n.id), [networkId]);
+    const stranger = await person(server);
+    assert.equal((await act(stranger, `/api/v1/networks/${networkId}`)).status, 404);
+  });
+
+  test('warning-list numbers never link; an identifier in more than 50 reports becomes common and stops linking', async () => {
+    const x = await report({ location: BRISTOL, identifiers: [{ kind: 'phone', value: '999' }] });
+    const y = await report({ location: LEEDS, identifiers: [{ kind: 'phone', value: '999' }] });
+    assert.equal((await linksOf(national, x.id)).body.links.filter((l) => l.other.id === y.id).length, 0);
+
+    const plate = { kind: 'plate', value: 'CM0N 123' };
+    const first = await report({ location: BRISTOL, placeType: null, identifiers: [plate] });
+    const second = await report({ location: LEEDS, placeType: null, identifiers: [plate] });
+    assert.equal((await linksOf(national, first.id)).body.links.filter((l) => l.other.id === second.id).length, 1);
+    for (let i = 0; i < 50; i++) await sendReport(server, { ...A_REPORT, location: LEEDS, placeType: null, identifiers: [plate] });
+    const common = await db().selectFrom('correlation_common_identifiers' as never).selectAll().where('kind' as never, '=', 'plate' as never).execute();
+    assert.equal(common.length, 1, 'the plate is marked common');
+    const remaining = (await linksOf(national, first.id)).body.links.filter((l) => l.reasons.some((r) => r.kind === 'plate'));
+    assert.equal(remaining.length, 0, 'its proposed links are taken back');
+  });
+
+  test('addresses written differently are proposed as fuzzy links; the same kind of place nearby within a week too', async () => {
+    const a = await report({ location: BRISTOL, placeType: null, identifiers: [{ kind: 'address', value: '12 Station Road, Leeds LS1 4DY' }] });
+    const b = await report({ location: LEEDS, placeType: null, identifiers: [{ kind: 'address', value: '12 station rd leeds ls1 4dy' }] });
+    const c = await report({ location: LEEDS, placeType: null, identifiers: [{ kind: 'address', value: '48 Station Road, Leeds LS1 4DY' }] });
+    const links = (await linksOf(national, a.id)).body.links;
+    const fuzzy = links.find((l) => l.other.id === b.id);
+    assert.ok(fuzzy, 'similar addresses are linked');
+    assert.equal(fuzzy.exact, false);
+    assert.equal(fuzzy.status, 'proposed');
+    assert.deepEqual(fuzzy.reasons.map((r) => [r.method, r.field]), [['fuzzy', 'address']]);
+    assert.ok(!links.some((l) => l.other.id === c.id), 'another house number is another place');
+
+    const p = await report({ location: { lat: 51.46, lon: -2.59 }, placeType: 'massage-parlour', observedFrom: '2026-11-10', identifiers: [] });
+    const q = await report({ location: { lat: 51.461, lon: -2.591 }, placeType: 'massage-parlour', observedFrom: '2026-11-13', identifiers: [] });
+    const far = await report({ location: { lat: 51.461, lon: -2.591 }, placeType: 'massage-parlour', observedFrom: '2026-10-01', identifiers: [] });
+    const near = (await linksOf(coordinatorA, p.id)).body.links;
+    assert.ok(near.some((l) => l.other.id === q.id && l.reasons.some((r) => r.method === 'place-time')));
+    assert.ok(!near.some((l) => l.other.id === far.id), 'six weeks apart is not similar in time');
+  });
+});
