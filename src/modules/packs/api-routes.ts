@@ -37,7 +37,7 @@ export function registerPacksApi(app: FastifyInstance, deps: AppDeps, record: pa
   const language = (req: FastifyRequest<{ Querystring: { lang?: string } }>): Language => {
     const asked = req.query.lang;
     if (asked !== undefined && !isLanguage(asked)) throwApiFailure({ ok: false, reason: 'not-found', message: 'packs.errors.unknownLanguage' });
-    return (asked as Language | undefined) ?? req.lang;
+    return (asked) ?? req.lang;
   };
   const content = (reply: FastifyReply, lang: string) => reply.header('cache-control', 'public, max-age=3600').header('content-language', lang).header('vary', 'Accept-Language, Cookie');
 

@@ -46,7 +46,7 @@ describe('Action Packs, "what to look for" and the self-check', () => {
   });
 
   const totals = async (scenario: string) =>
-    (await sql<{ option_id: string; picked: string }>`select option_id, picked from self_check_totals where scenario_id = ${scenario} order by option_id`.execute(server.cast.database.db)).rows.map((r) => [r.option_id, Number(r.picked)]);
+    (await sql<{ option_id: string; picked: string }>`select option_id, picked from self_check_totals where scenario_id = ${scenario} order by option_id`.execute(server.cast.database.db)).rows.map((r): [string, number] => [r.option_id, Number(r.picked)]);
 
   test('the list shows every pack and filters by audience and topic, without JavaScript', async () => {
     const all = await client.get('/packs');
@@ -202,7 +202,7 @@ describe('Action Packs, "what to look for" and the self-check', () => {
     const sent = await client.postForm('/self-check/the-car-wash', { _csrf: csrfFrom(page.text), picked: ['price', 'van', 'radio'] });
     assert.equal(sent.status, 303);
     assert.equal(sent.location, '/self-check/the-car-wash/result?picked=price&picked=van&picked=radio');
-    const result = await client.get(sent.location!);
+    const result = await client.get(sent.location);
     assert.equal(result.status, 200);
     assert.match(result.text, /You noticed 2 of the 4 signs/);
     assert.match(result.text, /You also ticked 1 thing that is not a sign/);

@@ -90,7 +90,7 @@ function markdownBody(doc: Doc, tokens: Token[], publicUrl: string): void {
       const list = lists.at(-1);
       if (list && token.hidden) {
         const marker = list.ordered ? `${list.next++}. ` : '•  ';
-        writeSegments(doc, [{ text: marker, bold: false, link: undefined }, ...segments], { indent: 14 * lists.length, indentAllLines: true } as PDFKit.Mixins.TextOptions);
+        writeSegments(doc, [{ text: marker, bold: false, link: undefined }, ...segments], { indent: 14 * lists.length, indentAllLines: true });
         doc.moveDown(0.15);
       } else paragraph(doc, segments);
     }
@@ -141,7 +141,7 @@ export function renderPackPdf(pack: PackText, publicUrl: string): Promise<Buffer
   for (const group of signs.groups) {
     heading(doc, group.label, 3);
     for (const indicator of group.indicators) {
-      writeSegments(doc, [{ text: '•  ', bold: false, link: undefined }, { text: `${indicator.label}. `, bold: true, link: undefined }, { text: indicator.hint, bold: false, link: undefined }], { indent: 14, indentAllLines: true } as PDFKit.Mixins.TextOptions);
+      writeSegments(doc, [{ text: '•  ', bold: false, link: undefined }, { text: `${indicator.label}. `, bold: true, link: undefined }, { text: indicator.hint, bold: false, link: undefined }], { indent: 14, indentAllLines: true });
       doc.moveDown(0.2);
     }
   }

@@ -59,7 +59,7 @@ function readText(dir: string, id: string, language: Language, known: Taxonomy):
     const indicator = option.indicator;
     if (indicator !== undefined && (typeof indicator !== 'string' || !known.indicators.has(indicator))) throw new PackContentError(file, `${where}: unknown indicator id ${JSON.stringify(indicator)}`);
     if (indicator === undefined && option.why === undefined) throw new PackContentError(file, `${where}: an option that is not a sign says "why"`);
-    return { id: option.id, indicator: indicator as string | undefined, text: words(file, option.text, `${where} "text"`), why: option.why === undefined ? undefined : words(file, option.why, `${where} "why"`) };
+    return { id: option.id, indicator: indicator, text: words(file, option.text, `${where} "text"`), why: option.why === undefined ? undefined : words(file, option.why, `${where} "why"`) };
   });
   if (new Set(options.map((o) => o.id)).size !== options.length) throw new PackContentError(file, 'two options have the same id');
   if (!options.some((o) => o.indicator) || options.every((o) => o.indicator)) throw new PackContentError(file, 'a scenario mixes signs and things that are not signs');

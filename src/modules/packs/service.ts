@@ -107,7 +107,7 @@ export type SelfCheckRecorder = (check: { scenarioId: string; picked: readonly s
 
 /** Adds checks to the totals, many per statement when they arrive together; each caller waits for its own to be stored. */
 export function createSelfCheckRecorder(db: Kysely<Tables>): SelfCheckRecorder {
-  const enqueue = naturalBatches<{ check: { scenarioId: string; picked: readonly string[] }; settle: (error?: unknown) => void }>(async (batch) => {
+  const enqueue = naturalBatches<{ check: { scenarioId: string; picked: readonly string[] }; settle: (error?: Error) => void }>(async (batch) => {
     try {
       await store.addToTotals(
         db,
@@ -115,10 +115,11 @@ export function createSelfCheckRecorder(db: Kysely<Tables>): SelfCheckRecorder {
       );
       for (const item of batch) item.settle();
     } catch (error) {
-      for (const item of batch) item.settle(error);
+      const failure = error instanceof Error ? error : new Error('the self-check totals could not be stored');
+      for (const item of batch) item.settle(failure);
     }
   }, 500);
-  return (check) => new Promise<void>((resolve, reject) => enqueue({ check, settle: (error) => (error ? reject(error as Error) : resolve()) }));
+  return (check) => new Promise<void>((resolve, reject) => enqueue({ check, settle: (error) => (error ? reject(error) : resolve()) }));
 }
 
 /** Checks a submission and, only when all of it is valid, adds it to the anonymous totals. */
