@@ -74,7 +74,7 @@ export async function requestSubscription(base: NewsletterDeps, db: Kysely<Table
   if (hits <= SIGN_UPS_PER_HOUR) {
     const token = confirmationToken(deps.links, { email: address.address, name, lists, language });
     const t = translator(language);
-    await enqueueMail(deps.jobs, db, confirmationMessage(t, address.ascii, `${deps.config.publicUrl}/newsletter/confirm/${token}`, lists));
+    await enqueueMail(deps.jobs, db, confirmationMessage(t, address.ascii, `${deps.config.publicUrl}/newsletter/confirm?t=${token}`, lists));
   }
   return ok({ email: address.address });
 }
