@@ -87,7 +87,8 @@ export function QueuePage(props: QueuePageProps) {
       {!props.errors && (
         <p>
           <a href={exportLink(props.path, props.query)}>{t('mapExports.form.link')}</a>{' '}
-          <a href={props.path.replace(/\/reports$/, '/map')}>{t('mapGroup.link')}</a>
+          <a href={props.path.replace(/\/reports$/, '/map')}>{t('mapGroup.link')}</a>{' '}
+          <a href={props.path.replace(/\/reports$/, '/routes')}>{t('routes.link')}</a>
         </p>
       )}
       {items.length === 0 ? (
