@@ -1,0 +1,40 @@
+/** Row types of the events module's tables, as Kysely sees them (see migrations/0020_create_events.sql). */
+import type { ColumnType, Generated } from 'kysely';
+
+/** date: select it with to_char to get YYYY-MM-DD text. */
+type Day = ColumnType<Date | string | null, string | null | undefined, string | null>;
+
+export interface EventsTable {
+  id: Generated<string>;
+  title: string;
+  description: Generated<string>;
+  all_day: boolean;
+  starts_at: ColumnType<Date, Date, Date>;
+  ends_at: ColumnType<Date, Date, Date>;
+  first_day: Day;
+  last_day: Day;
+  time_zone: string;
+  place: string | null;
+  online_url: string | null;
+  group_id: string | null;
+  campaign: string | null;
+  capacity: number | null;
+  registered: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface EventRegistrationsTable {
+  id: Generated<string>;
+  event_id: string;
+  email_hash: string;
+  name_sealed: string;
+  email_sealed: string;
+  created_at: Generated<Date>;
+}
+
+/** A type, not an interface: Kysely's withTables needs an index-compatible record. */
+export type EventsTables = {
+  events: EventsTable;
+  event_registrations: EventRegistrationsTable;
+};
