@@ -85,6 +85,9 @@ export function Layout({ view, title, children }: LayoutProps) {
                     <a href="/partnerships">{t('partners.nav')}</a>
                   </li>
                   <li>
+                    <a href="/disclosures">{t('sharing.nav')}</a>
+                  </li>
+                  <li>
                     <a href="/my/reports">{t('reports.mine.title')}</a>
                   </li>
                   <li>

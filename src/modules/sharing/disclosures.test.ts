@@ -227,6 +227,44 @@ describe('sharing: disclosures to partners and their outcomes', () => {
     assert.equal((await national.browser.get('/countries/GB/outcomes')).status, 200);
   });
 
+  test('a network is disclosed as its graded reports with the identifiers that link them', async () => {
+    const network = async (name: string, reportIds: string[]) => {
+      const row = (await db().insertInto('networks' as never).values({ country: 'GB', name, summary: '' } as never).returning('id' as never).executeTakeFirstOrThrow()) as { id: string };
+      await db().insertInto('network_reports' as never).values(reportIds.map((id) => ({ network_id: row.id, report_id: id }))).execute();
+      return row.id;
+    };
+    const [n1, n2] = [await gradedReport(), await gradedReport({ ...GRADE, summary: 'The same van seen at a second car wash.' })];
+    const ungraded = await reportId(server, (await sendReport(server)).reference);
+    const networkId = await network('Car wash van', [n1, n2, ungraded]);
+
+    const both = await call(coordinator, 'POST', '/api/v1/disclosures', { partnershipId, networkId, reportIds: [n1] });
+    assert.equal(both.status, 422);
+    assert.match(both.json<Problem>().error.fields!.reportIds!, /reports or a network, not both/);
+    const unknown = await call(coordinator, 'POST', '/api/v1/disclosures', { partnershipId, networkId: crypto.randomUUID() });
+    assert.equal(unknown.status, 422);
+    // A network holding a report of the national inbox: not the group coordinator's to disclose.
+    const inbox = await reportId(server, (await sendReport(server, { ...A_REPORT, location: { lat: 58.9, lon: -3.1 } })).reference);
+    const foreign = await call(coordinator, 'POST', '/api/v1/disclosures', { partnershipId, networkId: await network('Wider', [n1, inbox]) });
+    assert.equal(foreign.status, 422);
+    assert.match(foreign.json<Problem>().error.fields!.networkId!, /whose reports you all review/);
+
+    const built = await call(coordinator, 'POST', '/api/v1/disclosures', { partnershipId, networkId });
+    assert.equal(built.status, 201, built.text);
+    assert.equal(built.json<Summary>().reportCount, 2, 'the ungraded report stays behind');
+    assert.equal((await call(second, 'POST', `/api/v1/disclosures/${built.json<Summary>().id}/approval`)).status, 200);
+    const view = (await call(officer, 'GET', `/api/v1/disclosures/${built.json<Summary>().id}`)).json<View & { package: { network: { name: string }; linkedIdentifiers: { kind: string; value: string | null; reports: string[] }[] } }>();
+    assert.equal(view.package.network.name, 'Car wash van');
+    const references = view.package.reports.map((report) => report.reference).sort();
+    // The terms set earlier cover phones, not plates.
+    assert.deepEqual(view.package.linkedIdentifiers, [
+      { kind: 'phone', value: '+447700900123', reports: references },
+      { kind: 'plate', value: null, reports: references },
+    ]);
+    const page = await officer.browser.get(`/disclosures/${built.json<Summary>().id}`);
+    assert.match(page.text, /Identifiers linking these reports/);
+    assert.match(page.text, /Car wash van/);
+  });
+
   test('a disclosure waiting for approval is not sent once its partnership has ended', async () => {
     const r = await gradedReport();
     const built = (await call(coordinator, 'POST', '/api/v1/disclosures', { partnershipId, reportIds: [r] })).json<Summary>();

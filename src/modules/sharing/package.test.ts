@@ -4,7 +4,7 @@ import { latLngToCell } from 'h3-js';
 import type { UserActor } from '../../core/auth/actor.ts';
 import type { DisclosableReport } from '../reports/index.ts';
 import { refusal, verdictFor } from './access.ts';
-import { toPartnerView, uncoveredCodes } from './package.ts';
+import { linkedIdentifiers, toPartnerView, uncoveredCodes } from './package.ts';
 import { checkOutcome } from './service.ts';
 
 const REPORT: DisclosableReport = {
@@ -57,6 +57,13 @@ describe("the partner's view of a report", () => {
     const c = toPartnerView({ ...REPORT, grade: { ...REPORT.grade, handling: 'C', conditions: 'Safeguarding only.' } }, terms);
     assert.equal(c.location?.precision, 'coarse', 'handling code C keeps the place coarse');
     assert.equal(c.conditions, 'Safeguarding only.');
+  });
+
+  test('linked identifiers: those two or more reports hold, in clear only where the terms cover the kind', () => {
+    const other = { ...REPORT, reference: 'R-ZYXWVUTS', identifiers: [{ kind: 'phone' as const, value: '+447700900123' }, { kind: 'email' as const, value: 'a@b.example' }] };
+    assert.deepEqual(linkedIdentifiers([REPORT, other], { identifierKinds: [], preciseLocation: false }), [{ kind: 'phone', value: null, reports: ['R-ABCDEFGH', 'R-ZYXWVUTS'] }]);
+    assert.deepEqual(linkedIdentifiers([REPORT, other], { identifierKinds: ['phone'], preciseLocation: false }), [{ kind: 'phone', value: '+447700900123', reports: ['R-ABCDEFGH', 'R-ZYXWVUTS'] }]);
+    assert.deepEqual(linkedIdentifiers([REPORT], { identifierKinds: ['phone'], preciseLocation: false }), []);
   });
 
   test('uncovered handling codes are found', () => {

@@ -41,8 +41,19 @@ export interface PackageReport {
   identifiers: { kind: IdentifierKind; value: string | null }[];
 }
 
+/** An identifier two or more of the package's reports hold: what links them. */
+export interface LinkedIdentifier {
+  kind: IdentifierKind;
+  /** null when the agreement does not cover the kind. */
+  value: string | null;
+  /** References of the reports that hold it. */
+  reports: string[];
+}
+
 export interface DisclosurePackage {
   group: { id: string; name: string };
+  /** When the disclosure is of a network (correlation module): its id and name. */
+  network: { id: string; name: string } | null;
   partner: { id: string; name: string };
   country: string;
   agreementReference: string;
@@ -51,6 +62,7 @@ export interface DisclosurePackage {
   conditions: string | null;
   marking: Marking | null;
   reports: PackageReport[];
+  linkedIdentifiers: LinkedIdentifier[];
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -88,4 +100,23 @@ export function toPartnerView(report: DisclosableReport, terms: Terms): PackageR
 /** The handling codes of the reports that the agreement does not cover (empty when it covers them all). */
 export function uncoveredCodes(reports: readonly Pick<DisclosableReport, 'grade'>[], covered: readonly string[]): ('P' | 'C')[] {
   return [...new Set(reports.map((report) => report.grade.handling))].filter((code) => !covered.includes(code));
+}
+
+/**
+ * Identifiers held by two or more of the reports (same kind and normalised value, as exact links
+ * match them), in clear only where the terms cover the kind.
+ */
+export function linkedIdentifiers(reports: readonly Pick<DisclosableReport, 'reference' | 'identifiers'>[], terms: Terms): LinkedIdentifier[] {
+  const byKey = new Map<string, { kind: IdentifierKind; value: string; reports: Set<string> }>();
+  for (const report of reports) {
+    for (const identifier of report.identifiers) {
+      const key = `${identifier.kind}\u0000${identifier.value}`;
+      const seen = byKey.get(key) ?? { kind: identifier.kind, value: identifier.value, reports: new Set<string>() };
+      seen.reports.add(report.reference);
+      byKey.set(key, seen);
+    }
+  }
+  return [...byKey.values()]
+    .filter((linked) => linked.reports.size >= 2)
+    .map((linked) => ({ kind: linked.kind, value: terms.identifierKinds.includes(linked.kind) ? linked.value : null, reports: [...linked.reports].sort() }));
 }

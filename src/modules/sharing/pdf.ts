@@ -18,11 +18,17 @@ export function disclosurePdf(disclosure: DisclosureView, t: Translate): Promise
   const line = (label: string, value: string) => doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(value);
   line(t('sharing.fields.from'), pack.group.name);
   line(t('sharing.fields.to'), pack.partner.name);
+  if (pack.network) line(t('sharing.fields.network'), pack.network.name);
   line(t('sharing.fields.agreement'), pack.agreementReference);
   line(t('sharing.fields.handlingCodes'), pack.handlingCodes.join(', '));
   if (pack.conditions) line(t('sharing.fields.conditions'), pack.conditions);
   if (disclosure.sentAt) line(t('sharing.fields.sentAt'), disclosure.sentAt.slice(0, 10));
   doc.moveDown();
+  if (pack.linkedIdentifiers.length > 0) {
+    doc.fontSize(12).font('Helvetica-Bold').text(t('sharing.fields.linkedIdentifiers')).fontSize(10).font('Helvetica');
+    for (const linked of pack.linkedIdentifiers) doc.text(`${t(`sharing.identifierKinds.${linked.kind}`)}: ${linked.value ?? t('sharing.withheld')} — ${t('sharing.disclosure.linkedIn', { reports: linked.reports.join(', ') })}`);
+    doc.moveDown();
+  }
   pack.reports.forEach((report, index) => {
     doc.fontSize(13).font('Helvetica-Bold').text(`${index + 1}. ${report.reference} — ${report.grade}`);
     doc.fontSize(10).font('Helvetica');

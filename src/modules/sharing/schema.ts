@@ -36,12 +36,16 @@ export const SettingsForm = Type.Object({ secondApproval: Type.Optional(Type.Lit
 export const DisclosureBody = Type.Object(
   {
     partnershipId: Id,
-    reportIds: Type.Array(Id, { minItems: 1, maxItems: 200, uniqueItems: true }),
+    reportIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'Graded reports to disclose; give these or networkId, not both' })),
+    networkId: Type.Optional(Type.String({ format: 'uuid', description: "A network (correlation module) whose graded reports to disclose, with the identifiers that link them" })),
     marking: Type.Optional(Marking),
   },
   {
     additionalProperties: false,
-    examples: [{ partnershipId: '3b1f6c2e-8d4a-4f5b-9c6d-7e8f9a0b1c2d', reportIds: ['5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b'], marking: 'OFFICIAL-SENSITIVE' }],
+    examples: [
+      { partnershipId: '3b1f6c2e-8d4a-4f5b-9c6d-7e8f9a0b1c2d', reportIds: ['5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b'], marking: 'OFFICIAL-SENSITIVE' },
+      { partnershipId: '3b1f6c2e-8d4a-4f5b-9c6d-7e8f9a0b1c2d', networkId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' },
+    ],
   },
 );
 
@@ -112,6 +116,7 @@ export const DisclosureView = Type.Composite([
   Type.Object({
     package: Type.Object({
       group: Type.Object({ id: Id, name: Type.String() }),
+      network: Type.Union([Type.Object({ id: Id, name: Type.String() }), Type.Null()]),
       partner: Type.Object({ id: Id, name: Type.String() }),
       country: Type.String(),
       agreementReference: Type.String(),
@@ -119,6 +124,10 @@ export const DisclosureView = Type.Composite([
       conditions: Nullable(Type.String()),
       marking: Type.Union([Marking, Type.Null()]),
       reports: Type.Array(PackageReport),
+      linkedIdentifiers: Type.Array(
+        Type.Object({ kind: Type.Union(IDENTIFIER_KINDS.map((kind) => Type.Literal(kind))), value: Nullable(Type.String()), reports: Type.Array(Type.String({ description: 'References of the reports that hold it' })) }),
+        { description: 'Identifiers two or more of the reports hold (in clear only where the agreement covers the kind)' },
+      ),
     }),
     outcomes: Type.Array(Type.Object({ id: Id, kind: OutcomeKind, count: Type.Union([Type.Integer(), Type.Null()]), note: Nullable(Type.String()), recordedOn: Type.String() })),
   }),

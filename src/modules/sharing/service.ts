@@ -21,11 +21,12 @@ import type { Jobs } from '../../core/jobs.ts';
 import { enqueueMail } from '../../core/mail-job.ts';
 import { conflict, forbidden, invalid, notFound, ok, type Failure, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { isUuid } from '../../core/validation.ts';
+import { networkForSharing } from '../correlation/index.ts';
 import { groupBasics } from '../groups/index.ts';
 import { partnershipById, partnerUserContacts, type ActivePartnership } from '../partners/index.ts';
 import { disclosableReport, markReportShared, type DisclosableReport } from '../reports/index.ts';
 import { lacksScope, nationalCountries, refusal, standingOf, verdictFor, WRONG_SCOPE } from './access.ts';
-import { toPartnerView, uncoveredCodes, type DisclosurePackage } from './package.ts';
+import { linkedIdentifiers, toPartnerView, uncoveredCodes, type DisclosurePackage } from './package.ts';
 import * as store from './store.ts';
 import { MARKINGS, OUTCOME_KINDS, type DisclosureStatus, type Marking, type OutcomeKind } from './tables.ts';
 
@@ -41,9 +42,11 @@ export const MAX_REPORTS = 200;
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const newReference = () => `D-${[...crypto.randomBytes(8)].map((byte) => ALPHABET[byte % 32]).join('')}`;
 
+/** Either selected reports or a network (its graded reports), never both. */
 export interface DisclosureInput {
   partnershipId: string;
-  reportIds: readonly string[];
+  reportIds?: readonly string[] | undefined;
+  networkId?: string | undefined;
   marking?: string | undefined;
 }
 
@@ -132,6 +135,9 @@ async function channelFor(deps: SharingDeps, actor: UserActor, partnershipId: st
   return { ok: true, partnership };
 }
 
+const held = (report: DisclosableReport, partnership: ActivePartnership, wholeCountry: boolean) =>
+  report.groupId === partnership.groupId || (report.groupId === null && report.country === partnership.country) || (wholeCountry && report.country === partnership.country);
+
 /** The reports, each one the actor reviews, graded, held by the partnership's group (or, for a national coordinator, in its country's national inbox). */
 async function reportsFor(deps: SharingDeps, actor: UserActor, partnership: ActivePartnership, reportIds: readonly string[]): Promise<{ ok: true; reports: DisclosableReport[] } | Failure> {
   const ids = [...new Set(reportIds.map((id) => id.toLowerCase()))];
@@ -142,13 +148,34 @@ async function reportsFor(deps: SharingDeps, actor: UserActor, partnership: Acti
   for (const id of ids) {
     const found = await disclosableReport(deps, actor, id);
     if (!found.ok) return invalid({ reportIds: found.reason === 'conflict' ? 'sharing.errors.reportNotGraded' : found.reason === 'forbidden' ? 'sharing.errors.twoFactor' : 'sharing.errors.reportUnknown' });
-    const report = found.value;
-    const held = report.groupId === partnership.groupId || (report.groupId === null && report.country === partnership.country);
-    if (!held) return invalid({ reportIds: 'sharing.errors.reportOtherGroup' });
-    reports.push(report);
+    if (!held(found.value, partnership, false)) return invalid({ reportIds: 'sharing.errors.reportOtherGroup' });
+    reports.push(found.value);
   }
   if (uncoveredCodes(reports, partnership.handlingCodes).length > 0) return invalid({ reportIds: 'sharing.errors.handlingNotCovered' });
   return { ok: true, reports };
+}
+
+/**
+ * A network's graded reports (its ungraded ones cannot leave: they have no sanitised summary). The
+ * actor must review every report of the network; a group coordinator's must all be their group's,
+ * a national coordinator's all of the partnership's country.
+ */
+async function networkReportsFor(deps: SharingDeps, actor: UserActor, partnership: ActivePartnership, networkId: string): Promise<{ ok: true; reports: DisclosableReport[]; network: { id: string; name: string } } | Failure> {
+  const network = await networkForSharing(deps.db, networkId);
+  if (!network || network.country !== partnership.country) return invalid({ networkId: 'sharing.errors.networkUnknown' });
+  const national = nationalCountries(actor).includes(partnership.country);
+  const reports: DisclosableReport[] = [];
+  for (const id of network.reportIds) {
+    const found = await disclosableReport(deps, actor, id);
+    if (!found.ok && found.reason === 'conflict') continue;
+    if (!found.ok) return invalid({ networkId: found.reason === 'forbidden' ? 'sharing.errors.twoFactor' : 'sharing.errors.networkNotYours' });
+    if (!held(found.value, partnership, national)) return invalid({ networkId: 'sharing.errors.networkNotYours' });
+    reports.push(found.value);
+  }
+  if (reports.length === 0) return invalid({ networkId: 'sharing.errors.networkNotGraded' });
+  if (reports.length > MAX_REPORTS) return invalid({ networkId: 'sharing.errors.tooManyReports' });
+  if (uncoveredCodes(reports, partnership.handlingCodes).length > 0) return invalid({ networkId: 'sharing.errors.handlingNotCovered' });
+  return { ok: true, reports, network: { id: network.id, name: network.name } };
 }
 
 /**
@@ -162,13 +189,16 @@ export async function createDisclosure(deps: SharingDeps, actor: UserActor, inpu
   const errors: FieldErrors = {};
   const marking = input.marking?.trim() || null;
   if (marking !== null && !(MARKINGS as readonly string[]).includes(marking)) errors.marking = 'sharing.errors.marking';
-  const checked = await reportsFor(deps, actor, partnership, input.reportIds);
+  const byNetwork = input.networkId !== undefined && input.networkId !== '';
+  if (byNetwork === (input.reportIds !== undefined && input.reportIds.length > 0)) return invalid({ reportIds: 'sharing.errors.reportsOrNetwork', ...errors });
+  const checked = byNetwork ? await networkReportsFor(deps, actor, partnership, input.networkId!) : await reportsFor(deps, actor, partnership, input.reportIds!);
   if (!checked.ok) return 'errors' in checked ? invalid({ ...checked.errors, ...errors }) : checked;
   if (Object.keys(errors).length > 0) return invalid(errors);
   const group = await groupBasics(deps.db, partnership.groupId);
   const terms = await store.termsOf(deps.db, partnership.id);
   const pack: DisclosurePackage = {
     group: { id: partnership.groupId, name: group?.name ?? '' },
+    network: 'network' in checked ? checked.network : null,
     partner: { id: partnership.partnerId, name: partnership.partnerName },
     country: partnership.country,
     agreementReference: partnership.agreementReference,
@@ -176,6 +206,7 @@ export async function createDisclosure(deps: SharingDeps, actor: UserActor, inpu
     conditions: partnership.conditions,
     marking: marking as Marking | null,
     reports: checked.reports.map((report) => toPartnerView(report, terms)),
+    linkedIdentifiers: linkedIdentifiers(checked.reports, terms),
   };
   const needsApproval = await store.secondApproval(deps.db, partnership.groupId);
   return atomically(deps.db, async (trx) => {
@@ -191,7 +222,7 @@ export async function createDisclosure(deps: SharingDeps, actor: UserActor, inpu
       contentSealed: deps.sealer.seal(JSON.stringify(pack)),
       createdBy: actor.userId,
     });
-    await appendAudit(trx, { actorId: actor.userId, action: 'disclosure.created', subject: `disclosure:${id}`, detail: { partnershipId: partnership.id, reports: checked.reports.length, secondApproval: needsApproval } });
+    await appendAudit(trx, { actorId: actor.userId, action: 'disclosure.created', subject: `disclosure:${id}`, detail: { partnershipId: partnership.id, reports: checked.reports.length, secondApproval: needsApproval, ...(pack.network ? { networkId: pack.network.id } : {}) } });
     if (!needsApproval) {
       const sent = await send({ ...deps, db: trx }, actor, id, null);
       if (!sent.ok) return sent;

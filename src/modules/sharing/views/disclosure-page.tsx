@@ -70,6 +70,12 @@ export function DisclosurePage({ view, disclosure, notice, outcomeErrors, outcom
         <dd>{pack.group.name}</dd>
         <dt>{t('sharing.fields.to')}</dt>
         <dd>{pack.partner.name}</dd>
+        {pack.network && (
+          <>
+            <dt>{t('sharing.fields.network')}</dt>
+            <dd>{pack.network.name}</dd>
+          </>
+        )}
         <dt>{t('sharing.fields.agreement')}</dt>
         <dd>{pack.agreementReference}</dd>
         <dt>{t('sharing.fields.handlingCodes')}</dt>
@@ -110,6 +116,18 @@ export function DisclosurePage({ view, disclosure, notice, outcomeErrors, outcom
         <a href={`/disclosures/${disclosure.id}/pdf`}>{t('sharing.disclosure.downloadPdf')}</a> · <a href={`/disclosures/${disclosure.id}/json`}>{t('sharing.disclosure.downloadJson')}</a>
       </p>
       <h2>{t('sharing.disclosure.reports', { count: pack.reports.length })}</h2>
+      {pack.linkedIdentifiers.length > 0 && (
+        <>
+          <h3>{t('sharing.fields.linkedIdentifiers')}</h3>
+          <ul class="linked-identifiers">
+            {pack.linkedIdentifiers.map((linked) => (
+              <li key={`${linked.kind}-${linked.reports.join()}-${linked.value ?? ''}`}>
+                {t(`sharing.identifierKinds.${linked.kind}`)}: {linked.value ?? t('sharing.withheld')} — {t('sharing.disclosure.linkedIn', { reports: linked.reports.join(', ') })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {pack.reports.map((report, index) => (
         <Report view={view} report={report} index={index} key={report.reference} />
       ))}
