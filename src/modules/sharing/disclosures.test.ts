@@ -214,6 +214,7 @@ describe('sharing: disclosures to partners and their outcomes', () => {
     const page = await coordinator.browser.get(`/groups/${groupId}/outcomes`);
     assert.equal(page.status, 200);
     assert.match(page.text, /People identified as victims<\/dt><dd>3</);
+    assert.match((await coordinator.browser.get(`/groups/${groupId}`)).text, new RegExp(`href="/groups/${groupId}/outcomes"`), 'the group page links to it');
 
     const totals = await call(national, 'GET', '/api/v1/outcome-totals');
     assert.equal(totals.status, 200, totals.text);

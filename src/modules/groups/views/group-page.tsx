@@ -142,6 +142,9 @@ export function GroupHomePage(props: GroupHomeProps) {
         <p>
           <a href={`${base}/map`}>{t('mapGroup.link')}</a>
         </p>
+        <p>
+          <a href={`${base}/outcomes`}>{t('sharing.outcomes.groupPageLink')}</a>
+        </p>
       </section>
       <section aria-labelledby="group-resources" data-slot="resources">
         <h2 id="group-resources">{t('groups.home.resources')}</h2>
