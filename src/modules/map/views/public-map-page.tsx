@@ -18,6 +18,9 @@ export function PublicMapPage(props: PublicPageProps & { legend: number[] }) {
           {t('map.public.tableLink')}
         </a>
       </p>
+      <p>
+        <a href="/statistics">{t('routes.statistics.link')}</a>
+      </p>
       <div class="public-map-frame" data-public-map="" data-type={props.errors ? '' : (filters.type ?? '')} data-year={props.errors ? '' : (filters.year ?? '')} data-legend={props.legend.join(',')}>
         <p class="public-map-fallback">{t('map.public.noScript')}</p>
       </div>
