@@ -184,16 +184,20 @@ export async function confirmActionEmail(deps: ChocolateDeps, token: string): Pr
  */
 export async function sendActionMessage(deps: ChocolateDeps, messageId: string): Promise<void> {
   if (!isUuid(messageId)) return;
+  const first = await store.messageForSending(deps.db, messageId);
+  if (!first || first.status !== 'queued' || !first.contact_email) return;
+  // Counted before the transaction: on PGlite, a statement outside an open transaction would wait for it.
+  const window = await hit(deps.db, `chocolate-send:${first.company_id}`, 60_000);
+  if (window.hits > SENDS_PER_COMPANY_PER_MINUTE) {
+    await deps.jobs.enqueue(deps.db, SEND_JOB, { messageId }, { startAfterSeconds: Math.ceil(window.resetInMs / 1000) + 1 });
+    return;
+  }
+  const [name, email, subject, message] = await Promise.all([deps.sealer.unseal(first.name_sealed), deps.sealer.unseal(first.email_sealed), deps.sealer.unseal(first.subject_sealed), deps.sealer.unseal(first.message_sealed)]);
+  const language: Language = isLanguage(first.language) ? first.language : 'en';
   await deps.db.transaction().execute(async (trx) => {
+    // Locked and checked again: a retried or duplicated job never sends twice.
     const m = await store.messageForSending(trx, messageId);
     if (!m || m.status !== 'queued' || !m.contact_email) return;
-    const window = await hit(deps.db, `chocolate-send:${m.company_id}`, 60_000);
-    if (window.hits > SENDS_PER_COMPANY_PER_MINUTE) {
-      await deps.jobs.enqueue(trx, SEND_JOB, { messageId }, { startAfterSeconds: Math.ceil(window.resetInMs / 1000) + 1 });
-      return;
-    }
-    const [name, email, subject, message] = await Promise.all([deps.sealer.unseal(m.name_sealed), deps.sealer.unseal(m.email_sealed), deps.sealer.unseal(m.subject_sealed), deps.sealer.unseal(m.message_sealed)]);
-    const language: Language = isLanguage(m.language) ? m.language : 'en';
     await enqueueMail(deps.jobs, trx, companyMessage(m.contact_email, { subject, message, name, replyTo: email }));
     await enqueueMail(deps.jobs, trx, copyMessage(language, email, { company: m.company_name, subject, message, name }));
     await store.markSent(trx, messageId);
