@@ -14,9 +14,8 @@ export interface DeclarationsDeps {
   keys: Keys;
   sealer: FieldSealer;
   /**
-   * Subscribes a confirmed signer who ticked "keep me informed" to the newsletter's general list,
-   * inside the confirmation's transaction. Absent while no newsletter is wired in: the choice then
-   * stays recorded on the signature (`opt_in`).
+   * Starts the newsletter's double opt-in to its general list for a confirmed signer who ticked
+   * "keep me informed", after the confirmation committed. The choice is also kept on the signature.
    */
   optIn?: ((db: Kysely<Tables>, person: { email: string; language: Language }) => Promise<void>) | undefined;
 }

@@ -1,8 +1,8 @@
 /** What other parts of CAST may use from the declaration module. Signatures here stay stable. */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/app-deps.ts';
+import { startGeneralSubscription } from '../newsletter/index.ts';
 import { startTally } from './counts.ts';
-import type { DeclarationsDeps } from './deps.ts';
 import { createModule } from './module.ts';
 import { operatorRoutes } from './operator-routes.tsx';
 import { publicRoutes } from './routes.tsx';
@@ -11,8 +11,9 @@ export { defineDeclarationJobs, scheduleDeclarationJobs, eraseClosedDeclarations
 export { tally as tallyDeclarationCounts } from './store.ts';
 
 /** The pages and API of the declaration. With jobs running, this process also takes part in the tally. */
-export async function declarationRoutes(app: FastifyInstance, deps: AppDeps & { optIn?: DeclarationsDeps['optIn'] }): Promise<void> {
-  const module = createModule({ db: deps.database.db, jobs: deps.jobs, config: deps.config, keys: deps.keys, sealer: deps.sealer, optIn: deps.optIn });
+export async function declarationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const base = { db: deps.database.db, jobs: deps.jobs, config: deps.config, keys: deps.keys, sealer: deps.sealer };
+  const module = createModule({ ...base, optIn: async (db, person) => void (await startGeneralSubscription(base, db, person)) });
   publicRoutes(app, deps, module);
   operatorRoutes(app, module);
   if (deps.config.runJobs) {

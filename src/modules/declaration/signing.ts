@@ -105,6 +105,20 @@ export function createSigning(deps: DeclarationsDeps, abuse: AbuseControls, emai
     });
   }
 
+  /**
+   * "Keep me informed": asks the newsletter to start its double opt-in, after the confirmation has
+   * committed (the newsletter reads its own tables outside our transaction). A failure there must not
+   * undo a confirmed signature: the choice stays recorded on the signature (`opt_in`).
+   */
+  async function subscribe(emailSealed: string, language: string): Promise<void> {
+    if (!deps.optIn) return;
+    try {
+      await deps.optIn(db, { email: await deps.sealer.unseal(emailSealed), language: isLanguage(language) ? language : 'en' });
+    } catch {
+      // Kept on the signature; nothing personal goes to the log.
+    }
+  }
+
   return {
     async sign(declaration, raw, context) {
       if (!declaration.open) return conflict('declaration.errors.closed');
@@ -149,11 +163,9 @@ export function createSigning(deps: DeclarationsDeps, abuse: AbuseControls, emai
       const done = await db.transaction().execute(async (trx) => {
         const confirmed = await store.confirmByToken(trx, tokenHash, now);
         if (confirmed && confirmed.flag === null) await store.addDeltas(trx, [{ declarationId: confirmed.declaration_id, country: confirmed.country, delta: 1 }]);
-        if (confirmed && confirmed.flag === null && confirmed.opt_in && confirmed.email_sealed && deps.optIn) {
-          await deps.optIn(trx, { email: await deps.sealer.unseal(confirmed.email_sealed), language: isLanguage(confirmed.language) ? confirmed.language : 'en' });
-        }
         return confirmed;
       });
+      if (done && done.flag === null && done.opt_in && done.email_sealed) await subscribe(done.email_sealed, done.language);
       const seen = done ? undefined : await store.signatureByToken(db, tokenHash);
       const declarationId = (done ?? seen)?.declaration_id;
       const declaration = declarationId ? await store.findDeclaration(db, { id: declarationId }) : undefined;
