@@ -1,4 +1,5 @@
 /** Pages of the Action Packs: the list with its filters, one pack, and the helpful 404. */
+import { renderToString } from 'preact-render-to-string';
 import { assetUrl, hasAsset } from '../../../core/http/assets.ts';
 import { LANGUAGES, translator, type Language, type Translate } from '../../../core/i18n.ts';
 import type { ViewContext } from '../../../core/views/view-context.ts';
@@ -117,14 +118,40 @@ export function LookForSection({ t, lookFor, headingId = 'what-to-look-for', lev
   );
 }
 
+/**
+ * The pack itself, in the pack's language. It depends only on the pack (slug, language, version)
+ * and the taxonomy's version, never on the reader, so it is drawn once per process and kept.
+ */
+const articles = new Map<string, string>();
+
+function articleHtml(pack: PackView): string {
+  const key = `${pack.slug}|${pack.language}|${pack.version}|${pack.lookFor.taxonomyVersion}`;
+  let html = articles.get(key);
+  if (html === undefined) {
+    html = renderToString(<PackArticle pack={pack} />);
+    articles.set(key, html);
+  }
+  return html;
+}
+
 export function PackPage({ view, pack }: { view: ViewContext; pack: PackView }) {
+  return (
+    <>
+      <PacksStyle />
+      <div dangerouslySetInnerHTML={{ __html: articleHtml(pack) }} />
+      <p class="no-print">
+        <a href="/packs">{view.t('packs.notFound.all')}</a>
+      </p>
+    </>
+  );
+}
+
+function PackArticle({ pack }: { pack: PackView }) {
   // Inside the article everything is in the pack's language; around it, in the reader's.
   const t = translator(pack.language);
   const text = pack.text;
   const languageName = (language: Language) => t(`packs.languageNames.${language}`, { lng: language });
   return (
-    <>
-      <PacksStyle />
       <article lang={pack.language} class="pack">
         <h1>{pack.title}</h1>
         <MetaLine t={t} pack={pack} />
@@ -183,10 +210,6 @@ export function PackPage({ view, pack }: { view: ViewContext; pack: PackView }) 
         {/* The editors' Markdown, rendered with raw HTML switched off (see markdown.ts). */}
         <div class="pack-body" dangerouslySetInnerHTML={{ __html: text.html }} />
       </article>
-      <p class="no-print">
-        <a href="/packs">{view.t('packs.notFound.all')}</a>
-      </p>
-    </>
   );
 }
 
