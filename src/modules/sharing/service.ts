@@ -191,14 +191,16 @@ export async function createDisclosure(deps: SharingDeps, actor: UserActor, inpu
   if (marking !== null && !(MARKINGS as readonly string[]).includes(marking)) errors.marking = 'sharing.errors.marking';
   const byNetwork = input.networkId !== undefined && input.networkId !== '';
   if (byNetwork === (input.reportIds !== undefined && input.reportIds.length > 0)) return invalid({ reportIds: 'sharing.errors.reportsOrNetwork', ...errors });
-  const checked = byNetwork ? await networkReportsFor(deps, actor, partnership, input.networkId!) : await reportsFor(deps, actor, partnership, input.reportIds!);
+  const checked: { ok: true; reports: DisclosableReport[]; network?: { id: string; name: string } } | Failure = byNetwork
+    ? await networkReportsFor(deps, actor, partnership, input.networkId!)
+    : await reportsFor(deps, actor, partnership, input.reportIds!);
   if (!checked.ok) return 'errors' in checked ? invalid({ ...checked.errors, ...errors }) : checked;
   if (Object.keys(errors).length > 0) return invalid(errors);
   const group = await groupBasics(deps.db, partnership.groupId);
   const terms = await store.termsOf(deps.db, partnership.id);
   const pack: DisclosurePackage = {
     group: { id: partnership.groupId, name: group?.name ?? '' },
-    network: 'network' in checked ? checked.network : null,
+    network: checked.network ?? null,
     partner: { id: partnership.partnerId, name: partnership.partnerName },
     country: partnership.country,
     agreementReference: partnership.agreementReference,
