@@ -20,6 +20,7 @@ import { registerRateLimits } from './core/http/rate-limit.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
+import { correlationRoutes, linkerFor } from './modules/correlation/index.ts';
 import { declarationRoutes } from './modules/declaration/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
@@ -97,7 +98,9 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(partnersRoutes, deps);
   await app.register(groupsRoutes, deps);
   await app.register(indicatorsRoutes, deps);
-  await app.register(reportsRoutes, deps);
+  // Reports are linked inside the transaction that writes them (correlation module).
+  await app.register(reportsRoutes, { ...deps, onReportsCommitted: linkerFor(deps).hook });
+  await app.register(correlationRoutes, deps);
   await app.register(mapRoutes, deps);
   await app.register(routesRoutes, deps);
   await app.register(declarationRoutes, deps);

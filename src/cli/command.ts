@@ -134,4 +134,18 @@ export const COMMANDS: Command[] = [
     ].join('\n'),
     load: () => import('./import-ctdc.ts'),
   },
+  {
+    name: 'correlation relink',
+    usage: 'cast correlation relink [--cap N]',
+    summary: 'Link every report again from its identifiers',
+    details: [
+      'Walks every identifier held by two or more reports (by blind index, never in clear) and adds the',
+      'exact links that are missing; links already there keep their status. An identifier in more than',
+      'the cap of reports (default 50) is marked common and links nothing; warning-list identifiers never',
+      'link. Run it after changing the warning list or the cap, or after a restore. Safe to run again.',
+      '--cap N   the common-identifier cap for this run (2 to 100000)',
+      'Example: cast correlation relink',
+    ].join('\n'),
+    load: () => import('./correlation-relink.ts'),
+  },
 ];

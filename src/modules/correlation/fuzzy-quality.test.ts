@@ -54,7 +54,7 @@ const PEOPLE: string[][] = [
   ['Elena Vasilescu', 'Vasilescu Elena', 'Elena Vasilesku'],
 ];
 
-test('the fuzzy linker finds the same person written differently, and not different people (F1)', () => {
+test('the fuzzy linker finds the same person written differently, and not different people (F1)', (t) => {
   const encoder = createEncoder(crypto.randomBytes(32));
   const records = PEOPLE.flatMap((variants, person) => variants.map((name) => ({ person, name, encoding: encoder.encode('name', name)! })));
   const bands = records.map((r) => new Set(encoder.bands(r.encoding)));
@@ -85,8 +85,9 @@ test('the fuzzy linker finds the same person written differently, and not differ
   const precision = tp / (tp + fp);
   const recall = tp / (tp + fn);
   const f1 = (2 * precision * recall) / (precision + recall);
-  console.log(`fuzzy names: ${records.length} records, ${tp + fn} true pairs; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, F1 ${f1.toFixed(3)}; ${missedByBands} true pairs above the threshold missed by candidate generation`);
-  if (process.env.CAST_SHOW_FUZZY_ERRORS) console.log(errors.join('\n'));
+  // A diagnostic, so the runner prints the figures beside the result.
+  t.diagnostic(`fuzzy names: ${records.length} records, ${tp + fn} true pairs; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, F1 ${f1.toFixed(3)}; ${missedByBands} true pairs above the threshold missed by candidate generation`);
+  if (process.env.CAST_SHOW_FUZZY_ERRORS) t.diagnostic(errors.join('\n'));
   // A floor that means something: well above what exact matching alone scores on this set (about 0.2).
   assert.ok(f1 >= 0.85, `F1 ${f1.toFixed(3)} is under 0.85`);
   assert.ok(precision >= 0.9, `precision ${precision.toFixed(3)} is under 0.9`);

@@ -52,10 +52,9 @@ export function createLinker(options: LinkerOptions): Linker {
       }
     }
     if (keys.size === 0) return;
-    const common = await store.commonAmong(db, [...keys.values()]);
-    const live = [...keys.entries()].filter(([key]) => !common.has(key)).map(([, identifier]) => identifier);
-    // cap + 1 is enough to know an identifier is over the cap; the new reports are among the rows.
-    const matches = await reportsSharingIdentifiers(db, live, [], options.commonCap + 1);
+    // One statement on the hot path: cap + 1 rows per identifier are enough to know it is over the
+    // cap (common), so a common identifier costs one bounded index probe, not a lookup of its own.
+    const matches = await reportsSharingIdentifiers(db, [...keys.values()], [], options.commonCap + 1);
     const holders = new Map<string, Set<string>>();
     for (const match of matches) {
       const key = store.keyOf(match.kind, match.blindIndex);
@@ -77,6 +76,7 @@ export function createLinker(options: LinkerOptions): Linker {
     }
     await store.upsertLinks(db, links);
     if (nowCommon.length > 0) {
+      // Marked (idempotently) so re-links and readers know; proposed links through it are taken back.
       await store.markCommon(db, nowCommon);
       for (const identifier of nowCommon) await store.dropProposedLinksFor(db, identifier.kind, identifier.blindIndex.toString('hex'));
     }

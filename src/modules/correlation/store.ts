@@ -112,15 +112,6 @@ export async function confirmedComponent(db: Db, reportId: string, limit: number
 
 // ---------------------------------------------------------------- common identifiers
 
-export async function commonAmong(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const values = sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.blindIndex}::bytea)`));
-  const { rows } = await sql<{ kind: string; blind_index: Buffer }>`
-    select c.kind, c.blind_index from correlation_common_identifiers c
-    join (values ${values}) as k (kind, blind_index) on k.kind = c.kind and k.blind_index = c.blind_index`.execute(db);
-  return new Set(rows.map((r) => keyOf(r.kind, Buffer.from(r.blind_index))));
-}
-
 export const keyOf = (kind: string, blindIndex: Buffer) => `${kind}:${Buffer.from(blindIndex).toString('hex')}`;
 
 export async function markCommon(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<void> {
@@ -166,15 +157,20 @@ export interface Candidate {
   hits: number;
 }
 
+const BAND_POSTINGS = 200;
+
 /** Encodings of the same field sharing at least one band, most shared bands first; `limit` of them. */
 export async function fuzzyCandidates(db: Db, field: FuzzyField, bands: readonly string[], excludeReports: readonly string[], limit: number): Promise<Candidate[]> {
   if (bands.length === 0) return [];
   const { rows } = await sql<Candidate>`
     select e.report_id, e.field, e.bloom, e.bits, h.hits::int as hits
     from (
-      select encoding_id, count(*) as hits from correlation_bands
-      where band = any(${sql.val([...bands])}::bigint[])
-      group by encoding_id
+      -- At most BAND_POSTINGS encodings per band: a band shared by thousands of near-identical
+      -- values (the same street in one town) costs a bounded index range, whatever the table size.
+      select p.encoding_id, count(*) as hits
+      from unnest(${sql.val([...bands])}::bigint[]) as q (band)
+      cross join lateral (select encoding_id from correlation_bands b where b.band = q.band limit ${BAND_POSTINGS}) p
+      group by p.encoding_id
       order by count(*) desc
       limit ${limit * 2}
     ) h
