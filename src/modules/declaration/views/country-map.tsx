@@ -17,6 +17,7 @@ const TOP_LAT = 84;
 const BOTTOM_LAT = -58;
 const SCALE = WIDTH / 360;
 const HEIGHT = Math.round((TOP_LAT - BOTTOM_LAT) * SCALE);
+const ANTARCTICA = '010';
 const SHADES = ['#f4f1e8', '#f2c9d3', '#e08ea4', '#c04d6f', '#8a1538'];
 
 interface Shape {
@@ -26,8 +27,20 @@ interface Shape {
 
 let shapes: Shape[] | undefined;
 
+/** Whole units (half a degree) are plenty at this size, and keep the page small: points that round to the one before are dropped. */
 function ringPath(ring: number[][]): string {
-  return `M${ring.map(([lon = 0, lat = 0]) => `${((lon + 180) * SCALE).toFixed(1)},${((TOP_LAT - lat) * SCALE).toFixed(1)}`).join('L')}Z`;
+  const points: string[] = [];
+  let previous: number | undefined;
+  for (const [lon = 0, lat = 0] of ring) {
+    // A ring across the antimeridian (Chukotka, Fiji) stays in one piece; what passes the edge is cut off by the view box.
+    let x = lon;
+    if (previous !== undefined) while (x - previous > 180) x -= 360;
+    if (previous !== undefined) while (x - previous < -180) x += 360;
+    previous = x;
+    const point = `${Math.round((x + 180) * SCALE)} ${Math.round((TOP_LAT - lat) * SCALE)}`;
+    if (point !== points.at(-1)) points.push(point);
+  }
+  return points.length < 3 ? '' : `M${points.join('L')}Z`;
 }
 
 function loadShapes(): Shape[] {
@@ -40,6 +53,8 @@ function loadShapes(): Shape[] {
     const path = polygons.map((polygon) => polygon.map(ringPath).join('')).join('');
     if (path === '') return [];
     const numeric = f.id === undefined ? undefined : String(f.id).padStart(3, '0');
+    // Antarctica lies below the map's southern edge.
+    if (numeric === ANTARCTICA) return [];
     const code = numeric ? countries.numericToAlpha2(numeric) : (f.properties as { name?: string } | null)?.name === 'Kosovo' ? 'XK' : undefined;
     return [{ code, path }];
   });
