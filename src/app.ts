@@ -20,6 +20,7 @@ import { registerRateLimits } from './core/http/rate-limit.ts';
 import { registerRequestContext } from './core/http/request-context.ts';
 import { registerSecurityHeaders } from './core/http/security-headers.ts';
 import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts';
+import { chocolateRoutes } from './modules/chocolate/index.ts';
 import { correlationRoutes, linkerFor } from './modules/correlation/index.ts';
 import { declarationRoutes } from './modules/declaration/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(reportsRoutes, { ...deps, onReportsCommitted: linkerFor(deps).hook });
   await app.register(correlationRoutes, deps);
   await app.register(mapRoutes, deps);
+  await app.register(chocolateRoutes, deps);
   await app.register(routesRoutes, deps);
   await app.register(declarationRoutes, deps);
   await app.register(sharingRoutes, deps);

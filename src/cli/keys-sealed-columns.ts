@@ -5,7 +5,8 @@
  */
 import type { SealedColumn } from '../core/field-sealer.ts';
 import { sealedColumns as accounts } from '../modules/accounts/index.ts';
+import { sealedColumns as chocolate } from '../modules/chocolate/index.ts';
 import { sealedColumns as reports } from '../modules/reports/index.ts';
 import { sealedColumns as sharing } from '../modules/sharing/index.ts';
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [...accounts, ...reports, ...sharing];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [...accounts, ...chocolate, ...reports, ...sharing];
