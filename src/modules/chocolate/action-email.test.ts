@@ -128,7 +128,7 @@ describe('chocolate: the action e-mail', () => {
     const badToken = await api.json('POST', '/api/v1/chocolate/action-emails/confirmation', { token: 'x'.repeat(43) });
     assert.equal(badToken.status, 404);
     assert.equal(await count('chocolate_action_requests'), before);
-    assert.equal(mailbox.messages.length, mails);
+    assert.ok(!mailbox.messages.slice(mails).some((m) => m.to.includes('a@example.org') || m.to.includes('x@example.org')), 'no confirmation e-mail');
   });
 
   test('near-identical messages are held for an editor, who can send them', async () => {
@@ -176,10 +176,12 @@ describe('chocolate: the action e-mail', () => {
     assert.equal((await browser.postForm(path, { _csrf: csrfFrom(page.text), reply: 'no' })).status, 409);
     const giant = (await totals()).companies.find((c) => c.slug === 'cocoa-giant')!;
     assert.deepEqual(giant.replies, { yes: 1, no: 0 });
-    // Asked once per message: running the job again sends no second question.
-    const questions = mailbox.messages.filter((m) => /reply to you\?/.test(m.subject)).length;
+    // Asked once per message: when every sent message has had its question, running the job again sends none.
+    const questions = () => mailbox.messages.filter((m) => /reply to you\?/.test(m.subject)).length;
+    const sent = (await db().selectFrom('chocolate_action_messages' as never).select('id' as never).where('status' as never, '=', 'sent' as never).execute()).length;
+    await waitUntil(async () => questions() === sent, 'every question');
     await server.cast.jobs.enqueue(db(), 'chocolate.ask-replies', {});
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    assert.equal(mailbox.messages.filter((m) => /reply to you\?/.test(m.subject)).length, questions);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    assert.equal(questions(), sent);
   });
 });
