@@ -4,7 +4,6 @@
  */
 import type { Credentials } from './server.ts';
 import type { NextRequest, Target } from './load.ts';
-import { chocolateScenarios } from './chocolate-scenarios.ts';
 
 export interface Scenario {
   name: string;
@@ -40,7 +39,7 @@ export function scenarios(credentials: Credentials): Scenario[] {
     },
     ...mapScenarios(credentials),
     ...publicMapScenarios(credentials),
-    ...chocolateScenarios(credentials.chocolate),
+    ...routeScenarios(credentials),
   ];
 }
 
@@ -92,6 +91,31 @@ function publicMapScenarios(credentials: Credentials): Scenario[] {
       if (connection === 0) {
         const answer = await target.send(spec, true);
         if (answer.status !== 200 || !answer.body.includes('"h3"')) throw new Error(`${name} answered ${answer.status} without cells: ${answer.body.slice(0, 300)}`);
+      }
+      return () => spec;
+    },
+  }));
+}
+
+/**
+ * getRouteFlows over the 1,000,000 route reports of bench/seed-routes.ts (a year of GB reports): a
+ * national coordinator's flows for the whole country, and for one group, over the default period
+ * (the last twelve months). Both read the per-month leg counts, never the reports.
+ */
+function routeScenarios(credentials: Credentials): Scenario[] {
+  const routes = credentials.routes;
+  if (!routes) return [];
+  const views: [string, string][] = [
+    ['getRouteFlows-country', '/api/v1/countries/GB/routes'],
+    ['getRouteFlows-group', `/api/v1/groups/${routes.groupId}/routes`],
+  ];
+  return views.map(([name, path]) => ({
+    name,
+    async prepare(target, connection) {
+      const spec = { method: 'GET' as const, path, headers: { authorization: `Bearer ${routes.nationalToken}` } };
+      if (connection === 0) {
+        const answer = await target.send(spec, true);
+        if (answer.status !== 200 || !answer.body.includes('"reports"')) throw new Error(`${name} answered ${answer.status} without flows: ${answer.body.slice(0, 300)}`);
       }
       return () => spec;
     },

@@ -17,7 +17,7 @@ import { freePort } from '../test/support/free-port.ts';
 import { seedGroups } from './seed-groups.ts';
 import { seedReports } from './seed-reports.ts';
 import { seedMap, type MapSeed } from './seed-map.ts';
-import { seedChocolate, type ChocolateSeed } from './seed-chocolate.ts';
+import { seedRoutes, type RouteSeed } from './seed-routes.ts';
 import { refreshPublicMap } from '../src/modules/map/index.ts';
 import { openKeyring } from '../src/core/data-keys.ts';
 import { loadInstanceKey } from '../src/core/keys.ts';
@@ -43,8 +43,8 @@ export interface Credentials {
   coordinatorToken: string;
   /** Only when a chosen scenario needs the 1,000,000 map reports (bench/seed-map.ts). */
   map?: MapSeed;
-  /** Only when a chocolate scenario is chosen: 500 companies × 10 criteria × 15 years, and where the outbox is. */
-  chocolate?: ChocolateSeed & { outbox: string };
+  /** Only when a chosen scenario needs the 1,000,000 route reports (bench/seed-routes.ts). */
+  routes?: RouteSeed;
 }
 
 /** The environment `npm start` would get on a loopback load-test machine. */
@@ -69,7 +69,7 @@ export async function benchEnvironment(dataDir: string): Promise<Record<string, 
  * operator CLI uses: sign-up would need a mailbox, and once running the server owns a PGlite dir.
  * Also seeds the groups scenarios' data (bench/seed-groups.ts).
  */
-export async function seedAccount(env: Record<string, string>, options: { map?: boolean; chocolate?: boolean } = {}): Promise<Credentials> {
+export async function seedAccount(env: Record<string, string>, options: { map?: boolean; routes?: boolean } = {}): Promise<Credentials> {
   const config = loadConfig(env);
   const database = await openDatabase(databaseOptions(config));
   try {
@@ -88,10 +88,10 @@ export async function seedAccount(env: Record<string, string>, options: { map?: 
         const refreshed = await refreshPublicMap(database.db, { k: config.publicMapK, delayDays: config.publicMapDelayDays });
         process.stderr.write(`  public map refreshed: ${refreshed.cells} cells in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       }
-      const chocolate = options.chocolate ? { ...(await seedChocolate(database.db)), outbox: path.join(config.dataDir, 'outbox') } : undefined;
-      return { ...reports, map, chocolate };
+      const routes = options.routes ? await seedRoutes(database.db, (line) => process.stderr.write(`${line}\n`)) : undefined;
+      return { ...reports, map, routes };
     })().finally(() => keyring.close());
-    return { ...credentials, nationalToken, reportsGroupId: seeded.groupId, coordinatorToken: seeded.coordinatorToken, ...(seeded.map ? { map: seeded.map } : {}), ...(seeded.chocolate ? { chocolate: seeded.chocolate } : {}) };
+    return { ...credentials, nationalToken, reportsGroupId: seeded.groupId, coordinatorToken: seeded.coordinatorToken, ...(seeded.map ? { map: seeded.map } : {}), ...(seeded.routes ? { routes: seeded.routes } : {}) };
   } finally {
     await database.close();
   }
