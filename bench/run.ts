@@ -13,6 +13,7 @@ import { percentile, runLoad, Target } from './load.ts';
 import { parseOptions } from './options.ts';
 import { MAP_SCENARIOS, scenarios, type Scenario } from './scenarios.ts';
 import { ROUTE_SCENARIOS } from './seed-routes.ts';
+import { CHOCOLATE_SCENARIOS } from './chocolate-scenarios.ts';
 import { benchEnvironment, makeTempDir, seedAccount, startServer, type BenchServer } from './server.ts';
 import { round1, warmUp } from './warmup.ts';
 
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
     // The million map reports take a minute or two to seed: only when a chosen scenario reads them.
     const map = !options.only || options.only.some((name) => MAP_SCENARIOS.includes(name));
     const routes = !options.only || options.only.some((name) => ROUTE_SCENARIOS.includes(name));
-    const credentials = await seedAccount(env, { map, routes });
+    const chocolate = !options.only || options.only.some((name) => CHOCOLATE_SCENARIOS.includes(name));
+    const credentials = await seedAccount(env, { map, routes, chocolate });
     const startedAt = Date.now();
     server = await startServer(env, options.serverNodeArgs, log);
     log(`server ${server.pid} (${server.engine}${options.serverNodeArgs.length ? ` ${options.serverNodeArgs.join(' ')}` : ''}) answered /healthz after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);

@@ -4,6 +4,7 @@
  */
 import type { Credentials } from './server.ts';
 import type { NextRequest, Target } from './load.ts';
+import { chocolateScenarios } from './chocolate-scenarios.ts';
 
 export interface Scenario {
   name: string;
@@ -40,6 +41,7 @@ export function scenarios(credentials: Credentials): Scenario[] {
     ...mapScenarios(credentials),
     ...publicMapScenarios(credentials),
     ...routeScenarios(credentials),
+    ...chocolateScenarios(credentials.chocolate),
   ];
 }
 

@@ -18,6 +18,7 @@ import { seedGroups } from './seed-groups.ts';
 import { seedReports } from './seed-reports.ts';
 import { seedMap, type MapSeed } from './seed-map.ts';
 import { seedRoutes, type RouteSeed } from './seed-routes.ts';
+import { seedChocolate, type ChocolateSeed } from './seed-chocolate.ts';
 import { refreshPublicMap } from '../src/modules/map/index.ts';
 import { openKeyring } from '../src/core/data-keys.ts';
 import { loadInstanceKey } from '../src/core/keys.ts';
@@ -45,6 +46,8 @@ export interface Credentials {
   map?: MapSeed;
   /** Only when a chosen scenario needs the 1,000,000 route reports (bench/seed-routes.ts). */
   routes?: RouteSeed;
+  /** Only when a chocolate scenario is chosen: 500 companies × 10 criteria × 15 years, and where the outbox is. */
+  chocolate?: ChocolateSeed & { outbox: string };
 }
 
 /** The environment `npm start` would get on a loopback load-test machine. */
@@ -69,7 +72,7 @@ export async function benchEnvironment(dataDir: string): Promise<Record<string, 
  * operator CLI uses: sign-up would need a mailbox, and once running the server owns a PGlite dir.
  * Also seeds the groups scenarios' data (bench/seed-groups.ts).
  */
-export async function seedAccount(env: Record<string, string>, options: { map?: boolean; routes?: boolean } = {}): Promise<Credentials> {
+export async function seedAccount(env: Record<string, string>, options: { map?: boolean; routes?: boolean; chocolate?: boolean } = {}): Promise<Credentials> {
   const config = loadConfig(env);
   const database = await openDatabase(databaseOptions(config));
   try {
@@ -89,9 +92,10 @@ export async function seedAccount(env: Record<string, string>, options: { map?: 
         process.stderr.write(`  public map refreshed: ${refreshed.cells} cells in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       }
       const routes = options.routes ? await seedRoutes(database.db, (line) => process.stderr.write(`${line}\n`)) : undefined;
-      return { ...reports, map, routes };
+      const chocolate = options.chocolate ? { ...(await seedChocolate(database.db)), outbox: path.join(config.dataDir, 'outbox') } : undefined;
+      return { ...reports, map, routes, chocolate };
     })().finally(() => keyring.close());
-    return { ...credentials, nationalToken, reportsGroupId: seeded.groupId, coordinatorToken: seeded.coordinatorToken, ...(seeded.map ? { map: seeded.map } : {}), ...(seeded.routes ? { routes: seeded.routes } : {}) };
+    return { ...credentials, nationalToken, reportsGroupId: seeded.groupId, coordinatorToken: seeded.coordinatorToken, ...(seeded.map ? { map: seeded.map } : {}), ...(seeded.routes ? { routes: seeded.routes } : {}), ...(seeded.chocolate ? { chocolate: seeded.chocolate } : {}) };
   } finally {
     await database.close();
   }
