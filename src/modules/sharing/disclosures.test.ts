@@ -249,11 +249,17 @@ describe('sharing: disclosures to partners and their outcomes', () => {
     assert.equal(foreign.status, 422);
     assert.match(foreign.json<Problem>().error.fields!.networkId!, /whose reports you all review/);
 
-    const built = await call(coordinator, 'POST', '/api/v1/disclosures', { partnershipId, networkId });
-    assert.equal(built.status, 201, built.text);
+    // On the builder page, the network is offered beside the reports.
+    const builder = await coordinator.browser.get(`/disclosures/new?partnership=${partnershipId}`);
+    assert.match(builder.text, /Or a whole network/);
+    assert.match(builder.text, /Car wash van/);
+    const made = await submit(coordinator, `/disclosures/new?partnership=${partnershipId}`, '/disclosures', { partnershipId, networkId });
+    assert.equal(made.status, 303, made.text);
+    const id = /^\/disclosures\/([0-9a-f-]{36})\?notice=created$/.exec(made.location ?? '')![1]!;
+    const built = await call(coordinator, 'GET', `/api/v1/disclosures/${id}`);
     assert.equal(built.json<Summary>().reportCount, 2, 'the ungraded report stays behind');
-    assert.equal((await call(second, 'POST', `/api/v1/disclosures/${built.json<Summary>().id}/approval`)).status, 200);
-    const view = (await call(officer, 'GET', `/api/v1/disclosures/${built.json<Summary>().id}`)).json<View & { package: { network: { name: string }; linkedIdentifiers: { kind: string; value: string | null; reports: string[] }[] } }>();
+    assert.equal((await call(second, 'POST', `/api/v1/disclosures/${id}/approval`)).status, 200);
+    const view = (await call(officer, 'GET', `/api/v1/disclosures/${id}`)).json<View & { package: { network: { name: string }; linkedIdentifiers: { kind: string; value: string | null; reports: string[] }[] } }>();
     assert.equal(view.package.network.name, 'Car wash van');
     const references = view.package.reports.map((report) => report.reference).sort();
     // The terms set earlier cover phones, not plates.
@@ -261,7 +267,7 @@ describe('sharing: disclosures to partners and their outcomes', () => {
       { kind: 'phone', value: '+447700900123', reports: references },
       { kind: 'plate', value: null, reports: references },
     ]);
-    const page = await officer.browser.get(`/disclosures/${built.json<Summary>().id}`);
+    const page = await officer.browser.get(`/disclosures/${id}`);
     assert.match(page.text, /Identifiers linking these reports/);
     assert.match(page.text, /Car wash van/);
   });

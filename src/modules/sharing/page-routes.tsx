@@ -106,12 +106,13 @@ export function sharingPageRoutes(app: FastifyInstance, service: sharing.Sharing
     const actor = pageUser(req, reply);
     if (!actor) return reply;
     const form = checkForm(schema.DisclosureForm, req.body);
-    const outcome = form.ok ? await sharing.createDisclosure(service, actor, { partnershipId: form.value.partnershipId, reportIds: all(form.value.reportIds), marking: form.value.marking }) : form;
+    const outcome = form.ok ? await sharing.createDisclosure(service, actor, { partnershipId: form.value.partnershipId, reportIds: all(form.value.reportIds), networkId: form.value.networkId, marking: form.value.marking }) : form;
     if (outcome.ok) return redirect(reply, `/disclosures/${outcome.value.id}?notice=${outcome.value.status === 'awaiting-approval' ? 'created' : 'sent'}`);
     if ('errors' in outcome) {
       const partnershipId = typeof req.body?.partnershipId === 'string' ? req.body.partnershipId : undefined;
       const marking = typeof req.body?.marking === 'string' ? req.body.marking : undefined;
-      return builderPage(req, reply, actor, partnershipId, { status: 422, errors: outcome.errors, values: { reportIds: all(req.body?.reportIds), marking } });
+      const networkId = typeof req.body?.networkId === 'string' ? req.body.networkId : undefined;
+      return builderPage(req, reply, actor, partnershipId, { status: 422, errors: outcome.errors, values: { reportIds: all(req.body?.reportIds), networkId, marking } });
     }
     return refuse(req, reply, outcome);
   });

@@ -14,7 +14,8 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.U
 
 export const DisclosureForm = Type.Object({
   partnershipId: FormId('sharing.errors.partnershipUnknown'),
-  reportIds: Type.Union([FormId('sharing.errors.reportUnknown'), Type.Array(FormId('sharing.errors.reportUnknown'), { minItems: 1, maxItems: 200 })], { errorKey: 'sharing.errors.reportsRequired' }),
+  reportIds: Type.Optional(Type.Union([FormId('sharing.errors.reportUnknown'), Type.Array(FormId('sharing.errors.reportUnknown'), { minItems: 1, maxItems: 200 })], { errorKey: 'sharing.errors.reportsRequired' })),
+  networkId: Type.Optional(FormId('sharing.errors.networkUnknown')),
   marking: Type.Optional(Marking),
 });
 

@@ -9,6 +9,7 @@
 import type { UserActor } from '../../core/auth/actor.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { forbidden, invalid, notFound, ok, type Outcome } from '../../core/outcome.ts';
+import { networkForSharing, networksOfReport } from '../correlation/index.ts';
 import { groupBasics, groupsCoordinatedBy, membershipOf } from '../groups/index.ts';
 import { activePartnershipsOf, partnershipById, type ActivePartnership } from '../partners/index.ts';
 import { listGroupReports, type QueueItem } from '../reports/index.ts';
@@ -74,7 +75,7 @@ export async function setDisclosureTerms(deps: Pick<SharingDeps, 'db'>, actor: U
 
 export interface BuilderChoices {
   partnerships: (ActivePartnership & { groupName: string })[];
-  chosen?: { partnership: ActivePartnership & { groupName: string }; terms: Terms; reports: QueueItem[]; secondApproval: boolean } | undefined;
+  chosen?: { partnership: ActivePartnership & { groupName: string }; terms: Terms; reports: QueueItem[]; networks: { id: string; name: string }[]; secondApproval: boolean } | undefined;
 }
 
 /** What the builder page offers: active partnerships of the groups the caller coordinates (or of their country), and the graded reports of the chosen one's group. */
@@ -95,5 +96,14 @@ export async function builderChoices(deps: SharingDeps, actor: UserActor, partne
   ]);
   if (!graded.ok) return graded;
   const reports = [...graded.value.items, ...(shared.ok ? shared.value.items : [])];
-  return ok({ partnerships: named, chosen: { partnership: picked, terms, reports, secondApproval } });
+  // Networks (correlation module) holding any of these reports, of the partnership's country.
+  const networkIds = new Set<string>();
+  for (const report of reports) for (const id of await networksOfReport(deps.db, report.id)) networkIds.add(id);
+  const networks: { id: string; name: string }[] = [];
+  for (const id of networkIds) {
+    const network = await networkForSharing(deps.db, id);
+    if (network && network.country === picked.country) networks.push({ id: network.id, name: network.name });
+  }
+  networks.sort((a, b) => a.name.localeCompare(b.name));
+  return ok({ partnerships: named, chosen: { partnership: picked, terms, reports, networks, secondApproval } });
 }

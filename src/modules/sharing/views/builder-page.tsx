@@ -10,7 +10,7 @@ export interface BuilderPageProps {
   view: ViewContext;
   choices: BuilderChoices;
   errors?: FieldErrors | undefined;
-  values?: { reportIds: string[]; marking?: string | undefined } | undefined;
+  values?: { reportIds: string[]; networkId?: string | undefined; marking?: string | undefined } | undefined;
   notice?: string | undefined;
 }
 
@@ -77,6 +77,18 @@ export function BuilderPage({ view, choices, errors, values, notice }: BuilderPa
                 }))}
                 values={values?.reportIds ?? []}
               />
+              {chosen.networks.length > 0 && (
+                <SelectField
+                  view={view}
+                  name="networkId"
+                  label={t('sharing.builder.network')}
+                  hint={t('sharing.builder.networkHint')}
+                  errors={errors}
+                  value={values?.networkId}
+                  blank={t('sharing.builder.noNetwork')}
+                  options={chosen.networks.map((network) => ({ value: network.id, label: network.name }))}
+                />
+              )}
               <SelectField view={view} name="marking" label={t('sharing.fields.marking')} errors={errors} value={values?.marking} blank={t('sharing.builder.noMarking')} options={MARKINGS.map((marking) => ({ value: marking, label: marking }))} />
               <SubmitButton>{t('sharing.builder.submit')}</SubmitButton>
             </form>
