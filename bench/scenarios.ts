@@ -42,6 +42,10 @@ export function scenarios(credentials: Credentials): Scenario[] {
     ...publicMapScenarios(credentials),
     ...routeScenarios(credentials),
     ...chocolateScenarios(credentials.chocolate),
+    // An Action Pack's page: content read at start-up, "what to look for" from the taxonomy, the pack's article drawn once and kept, the layout around it.
+    fixed('getActionPack-page', '/packs/schools-sex-trafficking?lang=en&version=1'),
+    // The same pack's PDF once cached: ETag and a ~40 KB body from memory (the first request draws it with pdfkit).
+    fixed('getActionPackPdf-cached', '/api/v1/packs/schools-sex-trafficking/pdf?lang=en&version=1'),
   ];
 }
 
