@@ -37,7 +37,7 @@ export function NetworkGraph({ view, nodes, edges }: { view: ViewContext; nodes:
   const places = nodes.filter((n) => n.type === 'place');
   const at = new Map([...ring(identifiers, 90), ...ring(reports, 180), ...ring(places, 250, Math.PI / Math.max(places.length, 1))]);
   return (
-    <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width="100%" style="max-width: 560px" role="img" aria-labelledby="graph-title graph-desc" class="network-graph">
+    <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width="100%" height={SIZE} role="img" aria-labelledby="graph-title graph-desc" class="network-graph">
       <title id="graph-title">{view.t('correlation.networks.graphTitle')}</title>
       <desc id="graph-desc">{view.t('correlation.networks.graphDesc', { reports: reports.length, identifiers: identifiers.length, places: places.length })}</desc>
       {edges.map((edge, i) => {
