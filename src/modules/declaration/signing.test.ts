@@ -209,6 +209,34 @@ describe('declaration: signing, confirming and counting', () => {
     assert.equal((await browser.get('/api/v1/declarations/no-such-declaration/counts')).status, 404);
   });
 
+  test('"keep me informed" starts the newsletter’s double opt-in once the signature is confirmed, never before', async () => {
+    const browser = new Client(server.url);
+    const email = address('informed');
+    await signByForm(browser, { email, optIn: 'yes' });
+    await mailbox.waitFor(email, /Confirm your signature/);
+    assert.ok(!mailbox.messages.some((m) => m.to.includes(email) && !/Confirm your signature/.test(m.subject)), 'nothing from the newsletter before confirming');
+    await confirmFromMail(browser, email);
+    const newsletter = await mailbox.waitFor(email, /newsletter|subscription/i);
+    assert.match(newsletter.text, /\/newsletter\/confirm/);
+    const stored = (await signatures()).filter((s) => s.opt_in && s.confirmed_at !== null);
+    assert.ok(stored.length >= 1, 'the choice is kept on the signature');
+  });
+
+  test('the API is in the OpenAPI document, with examples', async () => {
+    type Operation = { operationId: string; requestBody?: { content: Record<string, { example?: unknown; examples?: unknown }> }; responses: Record<string, { content?: Record<string, { example?: unknown; examples?: Record<string, unknown> }> }> };
+    const doc = (await new Client(server.url).get('/api/openapi.json')).json<{ paths: Record<string, Record<string, Operation>> }>();
+    const sign = doc.paths['/api/v1/declarations/{slug}/signatures']!.post!;
+    assert.equal(sign.operationId, 'signDeclaration');
+    assert.ok(sign.requestBody!.content['application/json']!.example ?? sign.requestBody!.content['application/json']!.examples);
+    assert.ok(sign.responses['202'] && sign.responses['422'] && sign.responses['409']);
+    assert.equal(doc.paths['/api/v1/declaration-signatures/confirm']!.post!.operationId, 'confirmSignature');
+    const counts = doc.paths['/api/v1/declarations/{slug}/counts']!.get!;
+    assert.equal(counts.operationId, 'getDeclarationCounts');
+    const content = counts.responses['200']!.content!['application/json']!;
+    assert.ok(content.example ?? Object.values(content.examples ?? {})[0]);
+    assert.equal(doc.paths['/api/v1/declarations']!.get!.operationId, 'listDeclarations');
+  });
+
   test('the honeypot and the disposable-domain list mark signatures, which get no mail and never count', async () => {
     const api = new Client(server.url);
     const bot = address('bot');
