@@ -42,6 +42,9 @@ export function ReportPage({ view, opened, taxonomy, notice, errors, values, war
         <a href={back.href}>{back.label}</a>
       </p>
       <h1>{t('reports.review.page.title', { reference: report.reference })}</h1>
+      <p>
+        <a href={`/reports/${report.id}/links`}>{t('correlation.links.open')}</a>
+      </p>
       {notice && (
         <p class="notice" role="status">
           {t(notice)}
