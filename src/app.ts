@@ -23,6 +23,8 @@ import { accountsRoutes, setAccountLanguage } from './modules/accounts/index.ts'
 import { chocolateRoutes } from './modules/chocolate/index.ts';
 import { correlationRoutes, linkerFor } from './modules/correlation/index.ts';
 import { declarationRoutes } from './modules/declaration/index.ts';
+import { donationsRoutes } from './modules/donations/index.ts';
+import { eventsRoutes } from './modules/events/index.ts';
 import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { indicatorsRoutes } from './modules/indicators/index.ts';
@@ -103,6 +105,8 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(reportsRoutes, { ...deps, onReportsCommitted: linkerFor(deps).hook });
   await app.register(correlationRoutes, deps);
   await app.register(mapRoutes, deps);
+  await app.register(donationsRoutes, deps);
+  await app.register(eventsRoutes, deps);
   await app.register(chocolateRoutes, deps);
   await app.register(routesRoutes, deps);
   await app.register(declarationRoutes, deps);

@@ -43,6 +43,12 @@ export interface Config {
   readonly publicMapDelayDays: number;
   /** How old, in seconds, the per-cell counts behind a coordinator's or member's map may be (0: always fresh). */
   readonly mapCacheSeconds: number;
+  /** Stripe secret key (STRIPE_SECRET_KEY, `sk_test_…` or `sk_live_…`); without it donations are not taken online. */
+  readonly stripeSecretKey: string | undefined;
+  /** Signing secret of the Stripe webhook endpoint (STRIPE_WEBHOOK_SECRET, `whsec_…`); set with the secret key. */
+  readonly stripeWebhookSecret: string | undefined;
+  /** Another address for Stripe's API (STRIPE_API_URL): a proxy, or a local stand-in in tests. Default: Stripe's own. */
+  readonly stripeApiUrl: string | undefined;
   /** A chocolate action e-mail is held for review when it is near-identical to at least this many earlier ones (CHOCOLATE_HOLD_AFTER). */
   readonly chocolateHoldAfter: number;
 }
@@ -142,6 +148,9 @@ export function loadConfig(env: Env = process.env): Config {
   const mapCacheSeconds = integer('CAST_MAP_CACHE_SECONDS', 5, 0, 60);
   if (problems.some((p) => p.startsWith('CAST_PUBLIC_MAP_DELAY_DAYS'))) problems.push('CAST_PUBLIC_MAP_DELAY_DAYS may only lengthen the public map delay: at least 7 days');
 
+  const { stripeSecretKey, stripeWebhookSecret } = stripeSettings(env, problems);
+  const stripeApiUrl = url('STRIPE_API_URL', ['https:', 'http:']);
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -171,11 +180,24 @@ export function loadConfig(env: Env = process.env): Config {
     publicMapK,
     publicMapDelayDays,
     mapCacheSeconds,
+    stripeSecretKey,
+    stripeWebhookSecret,
+    stripeApiUrl,
     chocolateHoldAfter: integer('CHOCOLATE_HOLD_AFTER', 20, 1, 1_000_000),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** Both Stripe settings or neither: a key without its webhook secret would take money it never hears about. */
+function stripeSettings(env: Env, problems: string[]): { stripeSecretKey: string | undefined; stripeWebhookSecret: string | undefined } {
+  const stripeSecretKey = env.STRIPE_SECRET_KEY || undefined;
+  const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET || undefined;
+  if (stripeSecretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)');
+  if (stripeWebhookSecret !== undefined && !/^whsec_[A-Za-z0-9+/=]+$/.test(stripeWebhookSecret)) problems.push('STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)');
+  if ((stripeSecretKey === undefined) !== (stripeWebhookSecret === undefined)) problems.push('set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET together, or neither');
+  return { stripeSecretKey, stripeWebhookSecret };
 }
 
 function environmentOf(env: Env, problems: string[]): Environment {

@@ -78,6 +78,11 @@ const RULES = {
   // the abuse controls (address hashes, domains, bulk invalidation). Pages only, so no API scope.
   'declarations.manage': { roles: ['admin', 'editor'], scope: undefined, ownOnly: false },
   'declarations.moderate': { roles: ['admin'], scope: undefined, ownOnly: false },
+  // Donations: anyone gives without an account. Gift Aid declarations are restricted personal data,
+  // read only for a claim by finance staff or administrators, with two-factor.
+  'donations.gift-aid-export': { roles: ['admin', 'finance'], scope: 'donations:read', ownOnly: false, twoFactor: true },
+  // Events: editors publish any event; a group's coordinators publish the group's events.
+  'events.publish': { roles: ['admin', 'editor'], memberships: ['group-coordinator'], scope: 'events:write', ownOnly: false },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

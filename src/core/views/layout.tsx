@@ -77,6 +77,12 @@ export function Layout({ view, title, children }: LayoutProps) {
                 <a href="/map">{t('map.nav')}</a>
               </li>
               <li>
+                <a href="/events">{t('events.nav')}</a>
+              </li>
+              <li>
+                <a href="/donate">{t('donations.nav')}</a>
+              </li>
+              <li>
                 <a href="/report">{t('reports.form.nav')}</a>
               </li>
               {signedIn ? (

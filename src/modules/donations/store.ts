@@ -182,3 +182,7 @@ export async function declarationCount(db: Db): Promise<number> {
   const row = await d(db).selectFrom('gift_aid_declarations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function hasDeclaration(db: Db, donationId: string): Promise<boolean> {
+  return (await d(db).selectFrom('gift_aid_declarations').select('id').where('donation_id', '=', donationId).executeTakeFirst()) !== undefined;
+}

@@ -1,0 +1,239 @@
+/**
+ * Events through the real HTTP server and database: publishing (who may, and bad input), the public
+ * calendar, iCalendar output parsed back by an independent parser (ical.js) and checked line by line
+ * for CRLF, folding and escaping, and sign-ups that never exceed the capacity under concurrency, with
+ * the confirmation delivered to a real SMTP receiver.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import ICAL from 'ical.js';
+import { sql } from 'kysely';
+import { Client, csrfFrom } from '../../../test/support/client.ts';
+import { startMailbox, type Mailbox } from '../../../test/support/mailbox.ts';
+import { person, type Person } from '../../../test/support/people.ts';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
+import { sessionCall } from '../../../test/support/session-call.ts';
+import { escapeText, foldLine } from './ical.ts';
+import { parseLocal, zonedToUtc } from './time.ts';
+
+const YEAR = new Date().getUTCFullYear() + 1;
+const freedomWeek = { title: 'Freedom Week', description: 'A week of events; talks, stalls and screenings.', allDay: true, start: `${YEAR}-11-24`, end: `${YEAR}-11-30`, timeZone: 'Europe/London', place: 'Across the UK', campaign: 'freedom-week' };
+
+/** Checks RFC 5545 line rules on the raw text: CRLF only, at most 75 octets a line. */
+function assertWellFormed(ics: string): void {
+  assert.ok(ics.endsWith('\r\n'), 'ends with CRLF');
+  assert.doesNotMatch(ics.replace(/\r\n/g, ''), /[\r\n]/, 'no bare CR or LF');
+  for (const line of ics.split('\r\n').slice(0, -1)) assert.ok(Buffer.byteLength(line, 'utf8') <= 75, `line over 75 octets: ${line}`);
+}
+
+function parse(ics: string) {
+  const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
+  return calendar.getAllSubcomponents('vevent').map((vevent) => ({ vevent, event: new ICAL.Event(vevent) }));
+}
+
+describe('iCalendar and time zones (units)', () => {
+  test('folding never splits a character and keeps lines within 75 octets', () => {
+    const line = `SUMMARY:${'é'.repeat(100)}`;
+    const folded = foldLine(line);
+    for (const part of folded.split('\r\n')) assert.ok(Buffer.byteLength(part) <= 75);
+    assert.equal(folded.split('\r\n').map((p, i) => (i === 0 ? p : p.slice(1))).join(''), line);
+  });
+  test('escaping of backslash, semicolon, comma and new lines', () => {
+    assert.equal(escapeText('a\\b;c,d\ne'), 'a\\\\b\\;c\\,d\\ne');
+  });
+  test('local times become instants across summer time', () => {
+    assert.equal(zonedToUtc(parseLocal('2026-11-26 19:00')!, 'Europe/London').toISOString(), '2026-11-26T19:00:00.000Z');
+    assert.equal(zonedToUtc(parseLocal('2026-06-26 19:00')!, 'Europe/London').toISOString(), '2026-06-26T18:00:00.000Z');
+    assert.equal(zonedToUtc(parseLocal('2026-11-26 19:00')!, 'Africa/Abidjan').toISOString(), '2026-11-26T19:00:00.000Z');
+    assert.equal(zonedToUtc(parseLocal('2026-11-26 19:00')!, 'Europe/Paris').toISOString(), '2026-11-26T18:00:00.000Z');
+    assert.equal(parseLocal('2026-02-30'), undefined);
+  });
+});
+
+describe('events', () => {
+  let server: TestServer;
+  let mailbox: Mailbox;
+  let editor: Person;
+  let coordinator: Person;
+  let member: Person;
+  let groupId: string;
+  let weekId: string;
+
+  before(async () => {
+    mailbox = await startMailbox();
+    server = await startTestServer({ smtpUrl: mailbox.url });
+    [editor, coordinator, member] = await Promise.all([
+      person(server, { role: 'editor', scopes: ['events:write'] }),
+      person(server, { scopes: ['events:write'] }),
+      person(server, { scopes: ['events:write'] }),
+    ]);
+    groupId = (await sessionCall(coordinator.browser, 'POST', '/api/v1/groups', { name: 'Bristol CAST', kind: 'community', country: 'GB', locality: 'Bristol', lat: 51.45, lon: -2.59, radiusKm: 5 })).id!;
+  });
+  after(async () => {
+    await server.close();
+    await mailbox.close();
+  });
+
+  const api = (who: Person, body: unknown) => who.api.json('POST', '/api/v1/events', body, who.token);
+  const eventCount = async () => Number((await sql<{ n: number }>`select count(*)::int as n from events`.execute(server.cast.database.db)).rows[0]!.n);
+
+  test('an editor publishes Freedom Week; members without a group cannot; anonymous callers must sign in', async () => {
+    const created = await api(editor, freedomWeek);
+    assert.equal(created.status, 201, created.text);
+    weekId = created.json<{ id: string }>().id;
+    assert.equal((await api(member, freedomWeek)).status, 403);
+    const anonymous = new Client(server.url);
+    const csrf = csrfFrom((await anonymous.get('/signup')).text);
+    const refused = await anonymous.request('POST', '/api/v1/events', { body: JSON.stringify(freedomWeek), headers: { 'content-type': 'application/json', 'x-csrf-token': csrf } });
+    assert.equal(refused.status, 401);
+    const listed = await new Client(server.url).get('/api/v1/events?campaign=freedom-week');
+    const found = listed.json<{ id: string; firstDay: string; lastDay: string; startsAt: string }[]>().find((e) => e.id === weekId)!;
+    assert.deepEqual([found.firstDay, found.lastDay], [`${YEAR}-11-24`, `${YEAR}-11-30`]);
+    assert.equal(found.startsAt, `${YEAR}-11-24T00:00:00.000Z`);
+  });
+
+  test('a group coordinator publishes for the group through the form; another member may not', async () => {
+    const page = await coordinator.browser.get('/events/new');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Bristol CAST/);
+    const fields = { title: 'Screening: Chocolate, slavery and us', description: 'Film, then questions.', start: `${YEAR}-11-26 19:00`, end: `${YEAR}-11-26 21:00`, timeZone: 'Europe/London', place: 'St Mary’s Hall, Bristol', groupId, campaign: 'freedom-week', capacity: '3' };
+    const done = await coordinator.browser.postForm('/events', { _csrf: csrfFrom(page.text), ...fields });
+    assert.equal(done.status, 303, done.text.slice(0, 500));
+    const eventPage = await coordinator.browser.get(done.location!);
+    assert.match(eventPage.text, /The event is published/);
+    assert.match(eventPage.text, /3 places left of 3/);
+    const otherPage = await member.browser.get('/events/new');
+    assert.equal(otherPage.status, 403);
+    assert.equal((await api(member, { ...freedomWeek, groupId })).status, 403);
+  });
+
+  test('bad input: clear messages, nothing published', async () => {
+    const before = await eventCount();
+    const cases: [object, string, RegExp][] = [
+      [{ ...freedomWeek, allDay: false, start: `${YEAR}-11-26 19:00`, end: `${YEAR}-11-26 18:00` }, 'end', /end after it starts/],
+      [{ ...freedomWeek, start: `${YEAR}-11-30`, end: `${YEAR}-11-24` }, 'end', /end after it starts/],
+      [{ ...freedomWeek, timeZone: 'Mars/Olympus' }, 'timeZone', /time zone/],
+      [{ ...freedomWeek, place: null }, 'place', /place or an online link/],
+      [{ ...freedomWeek, capacity: 0 }, 'capacity', /whole number/],
+      [{ ...freedomWeek, start: `${YEAR}-02-30`, end: `${YEAR}-03-01` }, 'start', /YYYY-MM-DD/],
+      [{ ...freedomWeek, allDay: false }, 'start', /HH:MM/],
+      [{ ...freedomWeek, onlineUrl: 'javascript:alert(1)' }, 'onlineUrl', /https:\/\//],
+      [{ ...freedomWeek, campaign: 'easter' }, 'campaign', /campaign/],
+    ];
+    for (const [body, field, message] of cases) {
+      const response = await api(editor, body);
+      assert.equal(response.status, 422, `${JSON.stringify(body)} → ${response.text}`);
+      assert.match(response.json<{ error: { fields: Record<string, string> } }>().error.fields[field] ?? '', message, JSON.stringify(body));
+    }
+    const page = await editor.browser.get('/events/new');
+    const form = await editor.browser.postForm('/events', { _csrf: csrfFrom(page.text), title: 'Kept title', start: `${YEAR}-11-26 19:00`, end: `${YEAR}-11-26 18:00`, place: 'Hall' });
+    assert.equal(form.status, 422);
+    assert.match(form.text, /The event must end after it starts/);
+    assert.match(form.text, /value="Kept title"/);
+    assert.equal(await eventCount(), before);
+  });
+
+  test('the .ics of an all-day event: RFC 5545 lines, DATE values with an exclusive end, UID and DTSTAMP', async () => {
+    const response = await new Client(server.url).get(`/events/${weekId}/calendar.ics`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/calendar/);
+    assertWellFormed(response.text);
+    assert.match(response.text, new RegExp(`DTSTART;VALUE=DATE:${YEAR}1124\\r\\n`));
+    assert.match(response.text, new RegExp(`DTEND;VALUE=DATE:${YEAR}1201\\r\\n`));
+    const [parsed] = parse(response.text);
+    assert.ok(parsed);
+    assert.equal(parsed.event.summary, 'Freedom Week');
+    assert.equal(parsed.event.description.split('\n\n')[0], 'A week of events; talks, stalls and screenings.');
+    assert.ok(parsed.event.startDate.isDate);
+    assert.equal(parsed.event.startDate.toString(), `${YEAR}-11-24`);
+    assert.equal(parsed.event.endDate.toString(), `${YEAR}-12-01`);
+    assert.match(parsed.event.uid, new RegExp(`^${weekId}@`));
+    assert.ok(parsed.vevent.getFirstPropertyValue('dtstamp'));
+  });
+
+  test('feeds (all, per campaign, per group): long and awkward text folds, escapes and parses back exactly', async () => {
+    const title = `Talk, Q&A; “Traffik-free” chocolate — ${'très long '.repeat(12)}`.trim();
+    const description = 'Line one, with commas; and semicolons.\nLine two \\ a backslash.';
+    const created = await api(coordinator, { title, description, start: `${YEAR}-06-10 19:00`, end: `${YEAR}-06-10 20:30`, timeZone: 'Europe/London', place: 'Library, Room 2; ground floor', groupId, campaign: 'chocolate' });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json<{ id: string }>().id;
+    for (const path of ['/events/calendar.ics', '/events/campaigns/chocolate/calendar.ics', `/events/groups/${groupId}/calendar.ics`, `/api/v1/events/calendar.ics?group=${groupId}`]) {
+      const feed = await new Client(server.url).get(path);
+      assert.equal(feed.status, 200, path);
+      assertWellFormed(feed.text);
+      const event = parse(feed.text).find((e) => e.event.uid.startsWith(id));
+      assert.ok(event, `${path} holds the event`);
+      assert.equal(event.event.summary, title);
+      assert.equal(event.event.description.split('\n\n')[0], description);
+      assert.equal(event.event.location, 'Library, Room 2; ground floor');
+      // 19:00 in London in June is 18:00 UTC (summer time).
+      assert.equal(event.event.startDate.toJSDate().toISOString(), `${YEAR}-06-10T18:00:00.000Z`);
+    }
+    const campaignFeed = await new Client(server.url).get('/events/campaigns/chocolate/calendar.ics');
+    assert.ok(!parse(campaignFeed.text).some((e) => e.event.uid.startsWith(weekId)), 'the chocolate feed leaves Freedom Week out');
+    assert.equal((await new Client(server.url).get('/events/campaigns/easter/calendar.ics')).status, 404);
+    assert.equal((await new Client(server.url).get('/api/v1/events/calendar.ics?campaign=easter')).status, 422);
+  });
+
+  test('sign-ups never exceed the capacity, even all at once; one per address; a confirmation by e-mail', async () => {
+    const created = await api(editor, { title: 'Small workshop', start: `${YEAR}-11-25 10:00`, end: `${YEAR}-11-25 12:00`, place: 'Room 1', capacity: 3 });
+    const id = created.json<{ id: string }>().id;
+    const attempts = await Promise.all(Array.from({ length: 12 }, (_, i) => new Client(server.url).json('POST', `/api/v1/events/${id}/registrations`, { name: `Person ${i}`, email: `attendee${i}.${id.slice(0, 6)}@example.org` })));
+    const statuses = attempts.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, 201, 201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const full = attempts.find((r) => r.status === 409)!;
+    assert.match(full.json<{ error: { message: string } }>().error.message, /full/);
+    const rows = await sql<{ registered: number; n: number }>`select registered, (select count(*)::int from event_registrations where event_id = ${id}) as n from events where id = ${id}`.execute(server.cast.database.db);
+    assert.deepEqual([rows.rows[0]!.registered, rows.rows[0]!.n], [3, 3]);
+    const event = await new Client(server.url).get(`/api/v1/events/${id}`);
+    assert.equal(event.json<{ placesLeft: number }>().placesLeft, 0);
+    const winner = attempts.findIndex((r) => r.status === 201);
+    const mail = await mailbox.waitFor(`attendee${winner}.${id.slice(0, 6)}@example.org`, /signed up/);
+    assert.match(mail.text, /Small workshop/);
+    assert.match(mail.text, new RegExp(`/events/${id}/calendar.ics`));
+    const stored = (await sql<{ name_sealed: string; email_sealed: string; email_hash: string }>`select * from event_registrations where event_id = ${id} limit 1`.execute(server.cast.database.db)).rows[0]!;
+    assert.match(stored.email_sealed, /^k\d+\./);
+    assert.doesNotMatch(stored.email_hash, /@/);
+
+    // The organisers' list: names and addresses for the editor, audited; refused to others.
+    const list = await editor.browser.get(`/events/${id}/registrations`);
+    assert.equal(list.status, 200);
+    assert.match(list.text, /3 people signed up/);
+    assert.match(list.text, new RegExp(`attendee${winner}\\.${id.slice(0, 6)}@example\\.org`));
+    assert.equal((await member.browser.get(`/events/${id}/registrations`)).status, 403);
+    assert.equal((await coordinator.browser.get(`/events/${id}/registrations`)).status, 403, 'a coordinator of another group is no organiser here');
+    const audit = await sql<{ actor_id: string }>`select actor_id from audit_log where action = 'event.registrations-read' and subject = ${`event:${id}`}`.execute(server.cast.database.db);
+    assert.deepEqual(audit.rows.map((r) => r.actor_id), [editor.userId]);
+  });
+
+  test('signing up twice with one address changes nothing; bad input refused', async () => {
+    const created = await api(editor, { title: 'Open evening', start: `${YEAR}-11-27 18:00`, end: `${YEAR}-11-27 20:00`, place: 'Town hall' });
+    const id = created.json<{ id: string }>().id;
+    const client = new Client(server.url);
+    const first = await client.json('POST', `/api/v1/events/${id}/registrations`, { name: 'Sam', email: 'Sam.Twice@example.org' });
+    assert.equal(first.status, 201);
+    const second = await client.json('POST', `/api/v1/events/${id}/registrations`, { name: 'Sam', email: 'sam.twice@example.org' });
+    assert.equal(second.status, 200);
+    assert.deepEqual(second.json(), { status: 'already' });
+    const bad = await client.json('POST', `/api/v1/events/${id}/registrations`, { name: '', email: 'not-an-address' });
+    assert.equal(bad.status, 422);
+    const page = await client.get(`/events/${id}`);
+    const form = await client.postForm(`/events/${id}/registrations`, { _csrf: csrfFrom(page.text), name: 'Kim', email: 'nope' });
+    assert.equal(form.status, 422);
+    assert.match(form.text, /value="Kim"/);
+    const ok = await client.postForm(`/events/${id}/registrations`, { _csrf: csrfFrom(page.text), name: 'Kim', email: 'kim@example.org' });
+    assert.equal(ok.status, 303);
+    const count = await sql<{ registered: number }>`select registered from events where id = ${id}`.execute(server.cast.database.db);
+    assert.equal(count.rows[0]!.registered, 2);
+    assert.equal((await client.json('POST', '/api/v1/events/00000000-0000-4000-8000-000000000000/registrations', { name: 'A', email: 'a@example.org' })).status, 404);
+  });
+
+  test('the public calendar page lists events by month, with feed links', async () => {
+    const page = await new Client(server.url).get('/events?campaign=freedom-week');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Freedom Week/);
+    assert.match(page.text, /href="\/events\/campaigns\/freedom-week\/calendar.ics"/);
+    assert.equal((await new Client(server.url).get('/events?campaign=nope')).status, 422);
+    assert.equal((await new Client(server.url).get('/events/not-an-id')).status, 404);
+  });
+});
