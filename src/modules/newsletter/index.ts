@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
 import type { Language } from '../../core/i18n.ts';
 import type { Outcome } from '../../core/outcome.ts';
+import type { SealedColumn } from '../../core/field-sealer.ts';
 import type { NewsletterDeps } from './deps.ts';
 import { requestSubscription } from './subscription.ts';
 
@@ -17,3 +18,9 @@ export type { NewsletterDeps } from './deps.ts';
 export function startGeneralSubscription(deps: NewsletterDeps, db: Kysely<Tables>, person: { email: string; name?: string | null; language: Language }): Promise<Outcome<{ email: string }>> {
   return requestSubscription(deps, db, { email: person.email, name: person.name ?? undefined, lists: ['general'], language: person.language });
 }
+
+export { newsletterRoutes } from './routes.tsx';
+export { defineNewsletterJobs, scheduleNewsletterJobs, type SenderDeps } from './sender.ts';
+
+/** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
+export const sealedColumns: readonly SealedColumn[] = [{ table: 'newsletter_subscribers', key: 'id', columns: ['email_sealed', 'name_sealed'] }];

@@ -293,3 +293,20 @@ export async function progress(db: Db, editionId: string): Promise<Progress> {
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
+
+/** Ends the edition once no delivery is pending or in flight; returns whether this call ended it. */
+export async function finishEdition(db: Db, editionId: string): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    update newsletter_editions e
+    set status = 'sent', sent_at = now(), updated_at = now(),
+      sent_count = (select count(*)::int from newsletter_deliveries d where d.edition_id = e.id and d.status = 'sent')
+    where e.id = ${editionId} and e.status = 'sending'
+      and not exists (select 1 from newsletter_deliveries d where d.edition_id = ${editionId} and d.status in ('pending', 'sending'))
+    returning e.id`.execute(db);
+  return result.rows.length > 0;
+}
+
+export async function hasPending(db: Db, editionId: string): Promise<boolean> {
+  const row = await own(db).selectFrom('newsletter_deliveries').select('subscriber_id').where('edition_id', '=', editionId).where('status', '=', 'pending').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
