@@ -21,6 +21,7 @@ import { defineChocolateJobs, scheduleChocolateJobs } from './modules/chocolate/
 import { defineDeclarationJobs, scheduleDeclarationJobs } from './modules/declaration/index.ts';
 import { publicMapJobs } from './modules/map/index.ts';
 import { defineExportJobs, scheduleExportJobs } from './modules/map/index.ts';
+import { defineNewsletterJobs, scheduleNewsletterJobs } from './modules/newsletter/index.ts';
 
 export interface RunningCast {
   app: FastifyInstance;
@@ -49,6 +50,7 @@ export async function startCast(config: Config, options: { database?: Database; 
   defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
   defineChocolateJobs(jobs, { db: database.db, sealer: keyring, keys, config });
   defineDeclarationJobs(jobs, database.db);
+  defineNewsletterJobs(jobs, { db: database.db, jobs, keys, sealer: keyring, config, mailer, ratePerSecond: config.newsletterRatePerSecond });
   const publicMap = publicMapJobs({ config, database, jobs });
   await jobs.start({ work: config.runJobs });
   // Every minute: expired rate-limit rows say when someone used a limited route, so they go soon.
@@ -56,6 +58,7 @@ export async function startCast(config: Config, options: { database?: Database; 
   await publicMap.schedule();
   await scheduleExportJobs(jobs);
   await scheduleChocolateJobs(jobs);
+  await scheduleNewsletterJobs(jobs);
   await scheduleDeclarationJobs(jobs);
 
   const app = await buildApp({ config, database, keys, sealer: keyring, jobs }, { logStream: options.logStream });

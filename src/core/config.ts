@@ -43,6 +43,10 @@ export interface Config {
   readonly publicMapDelayDays: number;
   /** How old, in seconds, the per-cell counts behind a coordinator's or member's map may be (0: always fresh). */
   readonly mapCacheSeconds: number;
+  /** Newsletter messages one process sends per second at most (CAST_NEWSLETTER_RATE). */
+  readonly newsletterRatePerSecond: number;
+  /** Shared secret the mail provider's bounce webhook and inbound mail pipe send (CAST_NEWSLETTER_WEBHOOK_SECRET); unset: both refuse. */
+  readonly newsletterWebhookSecret: string | undefined;
   /** Stripe secret key (STRIPE_SECRET_KEY, `sk_test_…` or `sk_live_…`); without it donations are not taken online. */
   readonly stripeSecretKey: string | undefined;
   /** Signing secret of the Stripe webhook endpoint (STRIPE_WEBHOOK_SECRET, `whsec_…`); set with the secret key. */
@@ -151,6 +155,9 @@ export function loadConfig(env: Env = process.env): Config {
   const { stripeSecretKey, stripeWebhookSecret } = stripeSettings(env, problems);
   const stripeApiUrl = url('STRIPE_API_URL', ['https:', 'http:']);
 
+  const newsletterWebhookSecret = env.CAST_NEWSLETTER_WEBHOOK_SECRET || undefined;
+  if (newsletterWebhookSecret !== undefined && newsletterWebhookSecret.length < 24) problems.push('CAST_NEWSLETTER_WEBHOOK_SECRET must be at least 24 characters (try: openssl rand -base64 24)');
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -180,6 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicMapK,
     publicMapDelayDays,
     mapCacheSeconds,
+    newsletterRatePerSecond: integer('CAST_NEWSLETTER_RATE', 100, 1, 100_000),
+    newsletterWebhookSecret,
     stripeSecretKey,
     stripeWebhookSecret,
     stripeApiUrl,
