@@ -46,7 +46,9 @@ export async function requestConnection(deps: CorrelationDeps, actor: UserActor,
     links.filter((l) => l.status !== 'dismissed').map((l) => (l.report_a === report.id ? l.report_b : l.report_a)),
   );
   const sights = await sightOf(deps.db, actor, others);
-  const hidden = others.filter((o) => sights.get(o.id)!.via === 'none').map((o) => o.id);
+  // Only reports of the requester's country: its national coordinators decide the request, and they
+  // may neither see nor open another country's reports (those stay a count).
+  const hidden = others.filter((o) => sights.get(o.id)!.via === 'none' && o.country === report.country).map((o) => o.id);
   if (hidden.length === 0) return conflict('correlation.errors.nothingHidden');
   const mine = await store.requestsBy(deps.db, actor.userId, report.id);
   if (mine.some((r) => r.status === 'pending')) return conflict('correlation.errors.requestPending');
@@ -58,8 +60,11 @@ export async function requestConnection(deps: CorrelationDeps, actor: UserActor,
   return ok({ id: row.id, status: row.status, reports: hidden.length });
 }
 
-async function toView(deps: CorrelationDeps, row: store.RequestRow): Promise<ConnectionRequestView> {
-  const reports = await reportBasics(deps.db, [row.report_id, ...row.linked_reports]);
+async function toView(deps: CorrelationDeps, actor: UserActor, row: store.RequestRow): Promise<ConnectionRequestView> {
+  const found = await reportBasics(deps.db, [row.report_id, ...row.linked_reports]);
+  // Shown only as far as the reader may review them (a request never shows another country's report).
+  const sights = await sightOf(deps.db, actor, found);
+  const reports = found.filter((r) => sights.get(r.id)?.via === 'reviewer');
   const byId = new Map(reports.map((r) => [r.id, r]));
   const own = byId.get(row.report_id);
   return {
@@ -87,7 +92,7 @@ export async function listConnectionRequests(deps: CorrelationDeps, actor: UserA
   if (readVerdict !== 'allowed') return notFound();
   if (status !== undefined && status !== '' && !['pending', 'approved', 'refused'].includes(status)) return invalid({ status: 'correlation.errors.requestStatus' });
   const rows = await store.requestsOfCountry(deps.db, cc, (status || undefined) as 'pending' | undefined);
-  return ok(await Promise.all(rows.map((row) => toView(deps, row))));
+  return ok(await Promise.all(rows.map((row) => toView(deps, actor, row))));
 }
 
 export async function decideConnection(deps: CorrelationDeps, actor: UserActor, requestId: string, input: { decision?: unknown; note?: unknown }): Promise<Outcome<{ id: string; status: string }>> {

@@ -136,6 +136,31 @@ describe('correlation: links, connections and networks', () => {
     assert.equal((await act(stranger, `/api/v1/networks/${networkId}`)).status, 404);
   });
 
+  test('a connection request never shows or opens another country\'s report: its national coordinators did not decide it', async () => {
+    const frNational = await person(server, { role: 'national-coordinator', country: 'FR' });
+    const phone = { kind: 'phone', value: '+44 7700 900456' };
+    const a = await report({ location: BRISTOL, identifiers: [phone] });
+    const b = await report({ location: LEEDS, identifiers: [phone] });
+    const fr = await report({ country: 'FR', location: { lat: 48.8566, lon: 2.3522 }, identifiers: [phone] });
+    assert.equal((await act(frNational, `/api/v1/reports/${fr.id}/triage`, {})).status, 200);
+    const frSummary = 'SECRET-SUMMARY-FR: a flat above a bakery.';
+    assert.equal((await act(frNational, `/api/v1/reports/${fr.id}/grade`, { ...GRADE, summary: frSummary })).status, 200);
+    const seenByA = await linksOf(coordinatorA, a.id);
+    assert.equal(seenByA.body.hiddenReports, 2, 'both linked reports are counted for A');
+
+    const asked = await act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: 'Same phone in Leeds and abroad.' });
+    assert.equal(asked.status, 201, asked.text);
+    assert.equal(asked.json<{ reports: number }>().reports, 1, 'only the report GB national coordinators may decide on is asked for');
+    const listed = await act(national, '/api/v1/countries/GB/connection-requests?status=pending');
+    assert.equal(listed.status, 200, listed.text);
+    for (const secret of [fr.id, fr.reference, 'SECRET-SUMMARY-FR']) assert.ok(!listed.text.includes(secret), `GB's request list holds ${secret}`);
+    const requestId = asked.json<{ id: string }>().id;
+    assert.equal((await act(national, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'approve' })).status, 200);
+    const afterApproval = await linksOf(coordinatorA, a.id);
+    assert.ok(afterApproval.body.links.some((l) => l.other.id === b.id), 'the GB report is seen through the connection');
+    for (const secret of [fr.id, fr.reference, 'SECRET-SUMMARY-FR']) assert.ok(!afterApproval.text.includes(secret), `A's links hold ${secret}`);
+  });
+
   test('warning-list numbers never link; an identifier in more than 50 reports becomes common and stops linking', async () => {
     const x = await report({ location: BRISTOL, identifiers: [{ kind: 'phone', value: '999' }] });
     const y = await report({ location: LEEDS, identifiers: [{ kind: 'phone', value: '999' }] });
