@@ -87,7 +87,8 @@ export async function chocolatePageRoutes(app: FastifyInstance, deps: ChocolateD
     const form = checkForm(schema.ActionForm, req.body);
     const values: ActionValues = { companies: list(req.body?.companies), subject: one(req.body?.subject) ?? '', message: one(req.body?.message) ?? '', name: one(req.body?.name), email: one(req.body?.email) };
     if (!form.ok) return actionPage(req, reply, values, 422, form.errors);
-    const outcome = await action.startActionEmail(deps, { companies: list(form.value.companies), name: form.value.name, email: form.value.email, subject: form.value.subject, message: form.value.message, language: req.lang });
+    const { value } = form;
+    const outcome = await action.startActionEmail(deps, { companies: list(value.companies), name: value.name ?? '', email: value.email ?? '', subject: value.subject ?? '', message: value.message ?? '', language: req.lang });
     if (outcome.ok) return redirect(reply, '/chocolate/action/check-email');
     if (outcome.reason === 'invalid') return actionPage(req, reply, values, 422, outcome.errors);
     return refuse(req, reply, outcome);

@@ -14,10 +14,11 @@ const Text = (maxLength: number, errorKey: string) => Type.String({ maxLength, e
 
 export const ActionForm = Type.Object({
   companies: Type.Optional(Type.Union([Text(80, 'chocolate.errors.companiesUnknown'), Type.Array(Text(80, 'chocolate.errors.companiesUnknown'), { maxItems: 50 })], { errorKey: 'chocolate.errors.companiesUnknown' })),
-  subject: Text(200, 'chocolate.errors.subject'),
-  message: Text(5000, 'chocolate.errors.message'),
-  name: Text(100, 'chocolate.errors.supporterName'),
-  email: Text(254, 'errors.email'),
+  // Optional here so that one round shows every problem: the service says what is missing.
+  subject: Type.Optional(Text(200, 'chocolate.errors.subject')),
+  message: Type.Optional(Text(5000, 'chocolate.errors.message')),
+  name: Type.Optional(Text(100, 'chocolate.errors.supporterName')),
+  email: Type.Optional(Text(254, 'errors.email')),
 });
 
 export const AssessmentForm = Type.Object({
