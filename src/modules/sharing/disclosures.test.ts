@@ -228,6 +228,22 @@ describe('sharing: disclosures to partners and their outcomes', () => {
     assert.equal((await national.browser.get('/countries/GB/outcomes')).status, 200);
   });
 
+  test("a national coordinator cannot send another group's reports through this group's partnership (its coordinators would read them)", async () => {
+    const coordinatorB = await person(server, { scopes: SCOPES });
+    await listedGroup(coordinatorB, national, { lat: 53.8, lon: -1.55, radiusKm: 10 });
+    const ours = await gradedReport();
+    const theirs = await reportId(server, (await sendReport(server, { ...A_REPORT, location: { lat: 53.8, lon: -1.55 } })).reference);
+    assert.equal((await call(coordinatorB, 'POST', `/api/v1/reports/${theirs}/triage`)).status, 200);
+    const graded = await call(coordinatorB, 'POST', `/api/v1/reports/${theirs}/grade`, { ...GRADE, summary: 'SECRET-B: held by another group.', acknowledgeWarnings: true });
+    assert.equal(graded.status, 200, graded.text);
+    const row = (await db().insertInto('networks' as never).values({ country: 'GB', name: 'Across groups', summary: '' } as never).returning('id' as never).executeTakeFirstOrThrow()) as { id: string };
+    await db().insertInto('network_reports' as never).values([ours, theirs].map((id) => ({ network_id: row.id, report_id: id }))).execute();
+    const built = await call(national, 'POST', '/api/v1/disclosures', { partnershipId, networkId: row.id });
+    assert.equal(built.status, 422, built.text);
+    const listed = await call(coordinator, 'GET', '/api/v1/disclosures');
+    for (const d of listed.json<{ id: string }[]>()) assert.ok(!(await call(coordinator, 'GET', `/api/v1/disclosures/${d.id}`)).text.includes('SECRET-B'), 'group A reads group B\'s summary');
+  });
+
   test('a network is disclosed as its graded reports with the identifiers that link them', async () => {
     const network = async (name: string, reportIds: string[]) => {
       const row = (await db().insertInto('networks' as never).values({ country: 'GB', name, summary: '' } as never).returning('id' as never).executeTakeFirstOrThrow()) as { id: string };

@@ -135,8 +135,8 @@ async function channelFor(deps: SharingDeps, actor: UserActor, partnershipId: st
   return { ok: true, partnership };
 }
 
-const held = (report: DisclosableReport, partnership: ActivePartnership, wholeCountry: boolean) =>
-  report.groupId === partnership.groupId || (report.groupId === null && report.country === partnership.country) || (wholeCountry && report.country === partnership.country);
+const held = (report: DisclosableReport, partnership: ActivePartnership) =>
+  report.groupId === partnership.groupId || (report.groupId === null && report.country === partnership.country);
 
 /** The reports, each one the actor reviews, graded, held by the partnership's group (or, for a national coordinator, in its country's national inbox). */
 async function reportsFor(deps: SharingDeps, actor: UserActor, partnership: ActivePartnership, reportIds: readonly string[]): Promise<{ ok: true; reports: DisclosableReport[] } | Failure> {
@@ -148,7 +148,7 @@ async function reportsFor(deps: SharingDeps, actor: UserActor, partnership: Acti
   for (const id of ids) {
     const found = await disclosableReport(deps, actor, id);
     if (!found.ok) return invalid({ reportIds: found.reason === 'conflict' ? 'sharing.errors.reportNotGraded' : found.reason === 'forbidden' ? 'sharing.errors.twoFactor' : 'sharing.errors.reportUnknown' });
-    if (!held(found.value, partnership, false)) return invalid({ reportIds: 'sharing.errors.reportOtherGroup' });
+    if (!held(found.value, partnership)) return invalid({ reportIds: 'sharing.errors.reportOtherGroup' });
     reports.push(found.value);
   }
   if (uncoveredCodes(reports, partnership.handlingCodes).length > 0) return invalid({ reportIds: 'sharing.errors.handlingNotCovered' });
@@ -157,19 +157,19 @@ async function reportsFor(deps: SharingDeps, actor: UserActor, partnership: Acti
 
 /**
  * A network's graded reports (its ungraded ones cannot leave: they have no sanitised summary). The
- * actor must review every report of the network; a group coordinator's must all be their group's,
- * a national coordinator's all of the partnership's country.
+ * actor must review every report of the network, and every one must be held by the partnership's
+ * group or the national inbox of its country, whoever builds it: the group's coordinators read what
+ * goes out in their group's name, and must not read another group's reports that way.
  */
 async function networkReportsFor(deps: SharingDeps, actor: UserActor, partnership: ActivePartnership, networkId: string): Promise<{ ok: true; reports: DisclosableReport[]; network: { id: string; name: string } } | Failure> {
   const network = await networkForSharing(deps.db, networkId);
   if (!network || network.country !== partnership.country) return invalid({ networkId: 'sharing.errors.networkUnknown' });
-  const national = nationalCountries(actor).includes(partnership.country);
   const reports: DisclosableReport[] = [];
   for (const id of network.reportIds) {
     const found = await disclosableReport(deps, actor, id);
     if (!found.ok && found.reason === 'conflict') continue;
     if (!found.ok) return invalid({ networkId: found.reason === 'forbidden' ? 'sharing.errors.twoFactor' : 'sharing.errors.networkNotYours' });
-    if (!held(found.value, partnership, national)) return invalid({ networkId: 'sharing.errors.networkNotYours' });
+    if (!held(found.value, partnership)) return invalid({ networkId: 'sharing.errors.networkNotYours' });
     reports.push(found.value);
   }
   if (reports.length === 0) return invalid({ networkId: 'sharing.errors.networkNotGraded' });
