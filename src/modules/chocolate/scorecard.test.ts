@@ -46,7 +46,7 @@ describe('chocolate: scorecard, commitments, guide and editors', () => {
     const exported = await ed.browser.get('/chocolate/manage/export/companies');
     assert.equal(exported.status, 200);
     assert.match(exported.headers.get('content-type')!, /text\/csv/);
-    const rows = parseCsv(exported.text, { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(exported.text, { columns: true, bom: true });
     const bean = rows.find((r) => r.slug === 'bean-bros')!;
     assert.equal(bean.brands, 'Bonbon; Fève, la vraie');
     assert.equal(bean.parent_company, 'Bean Holdings');

@@ -117,7 +117,7 @@ export async function scorecard(deps: ChocolateDeps, query: ScorecardQuery): Pro
     };
   });
   const key = (row: ScorecardRow): string | number | null =>
-    sort === 'name' ? row.name.toLowerCase() : sort === 'country' ? row.country : sort === 'average' ? row.average : row.grades[sort] ? POINTS[row.grades[sort]!] : null;
+    sort === 'name' ? row.name.toLowerCase() : sort === 'country' ? row.country : sort === 'average' ? row.average : row.grades[sort] ? POINTS[row.grades[sort]] : null;
   const sign = dir === 'asc' ? 1 : -1;
   rows.sort((a, b) => {
     const ka = key(a);
