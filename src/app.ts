@@ -29,6 +29,8 @@ import { groupsRoutes } from './modules/groups/index.ts';
 import { homeRoutes } from './modules/home/index.ts';
 import { indicatorsRoutes } from './modules/indicators/index.ts';
 import { mapRoutes } from './modules/map/index.ts';
+import { newsletterRoutes } from './modules/newsletter/index.ts';
+import { packsRoutes } from './modules/packs/index.ts';
 import { partnersRoutes } from './modules/partners/index.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
 import { routesRoutes } from './modules/routes/index.ts';
@@ -105,11 +107,13 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(reportsRoutes, { ...deps, onReportsCommitted: linkerFor(deps).hook });
   await app.register(correlationRoutes, deps);
   await app.register(mapRoutes, deps);
+  await app.register(chocolateRoutes, deps);
+  await app.register(newsletterRoutes, deps);
+  await app.register(declarationRoutes, deps);
   await app.register(donationsRoutes, deps);
   await app.register(eventsRoutes, deps);
-  await app.register(chocolateRoutes, deps);
+  await app.register(packsRoutes, deps);
   await app.register(routesRoutes, deps);
-  await app.register(declarationRoutes, deps);
   await app.register(sharingRoutes, deps);
   return app;
 }

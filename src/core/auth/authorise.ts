@@ -74,15 +74,18 @@ const RULES = {
   'outcomes.record': { roles: [], memberships: ['partner-user'], scope: 'sharing:write', ownOnly: false, twoFactor: true },
   'outcomes.group-summary': { roles: ['national-coordinator'], memberships: ['group-coordinator', 'group-member'], scope: 'sharing:read', ownOnly: false },
   'outcomes.national-totals': { roles: ['national-coordinator'], scope: 'sharing:read', ownOnly: false },
-  // The declaration: anyone signs without an account. Editors write declarations; administrators run
-  // the abuse controls (address hashes, domains, bulk invalidation). Pages only, so no API scope.
-  'declarations.manage': { roles: ['admin', 'editor'], scope: undefined, ownOnly: false },
-  'declarations.moderate': { roles: ['admin'], scope: undefined, ownOnly: false },
   // Donations: anyone gives without an account. Gift Aid declarations are restricted personal data,
   // read only for a claim by finance staff or administrators, with two-factor.
   'donations.gift-aid-export': { roles: ['admin', 'finance'], scope: 'donations:read', ownOnly: false, twoFactor: true },
   // Events: editors publish any event; a group's coordinators publish the group's events.
   'events.publish': { roles: ['admin', 'editor'], memberships: ['group-coordinator'], scope: 'events:write', ownOnly: false },
+  // The declaration: anyone signs without an account. Editors write declarations; administrators run
+  // the abuse controls (address hashes, domains, bulk invalidation). Pages only, so no API scope.
+  'declarations.manage': { roles: ['admin', 'editor'], scope: undefined, ownOnly: false },
+  'declarations.moderate': { roles: ['admin'], scope: undefined, ownOnly: false },
+  // Newsletter: anyone subscribes without an account (a signed link is their key); editors write and send editions.
+  'newsletter.read': { roles: ['admin', 'editor'], scope: 'newsletter:read', ownOnly: false },
+  'newsletter.edit': { roles: ['admin', 'editor'], scope: 'newsletter:write', ownOnly: false },
 } satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof RULES;

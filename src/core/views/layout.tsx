@@ -77,6 +77,9 @@ export function Layout({ view, title, children }: LayoutProps) {
                 <a href="/map">{t('map.nav')}</a>
               </li>
               <li>
+                <a href="/packs">{t('packs.nav')}</a>
+              </li>
+              <li>
                 <a href="/events">{t('events.nav')}</a>
               </li>
               <li>

@@ -13,10 +13,10 @@ export const sealedColumns: readonly SealedColumn[] = [
 ];
 export { countReportsForPublicMap, PUBLIC_MAP_STATUSES, type PublicMapCount } from './map-queries.ts';
 export { countReportsByCell, countReportsByCellAndPeriod, ownReportsInGroup, reportsInCells, type CellTypeCount, type MapReportFilters, type MapScope, type SealedMapPoint } from './group-map-queries.ts';
+export { disclosableReport, markReportShared, type DisclosableReport } from './sharing-access.ts';
+export { listGroupReports, type QueueItem } from './review.ts';
 export { identifierKeysOf, reportBasics, reportDecision, reportsSharingIdentifiers, sharedIdentifierGroups, type IdentifierGroup, type IdentifierKey, type ReportBasics } from './correlation-queries.ts';
 export { blindIndex, normaliseIdentifier } from './identifiers.ts';
 export type { CommittedReport, ReportCommitHook } from './intake.ts';
 export { IDENTIFIER_KINDS, type IdentifierKind } from './tables.ts';
-export { disclosableReport, markReportShared, type DisclosableReport } from './sharing-access.ts';
-export { listGroupReports, type QueueItem } from './review.ts';
 export { countRouteLegs, publicRouteLeaves, type RouteFilters, type RouteLeaf, type RouteLegCount, type RouteScope } from './route-queries.ts';
