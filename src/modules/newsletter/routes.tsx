@@ -17,7 +17,6 @@ import { handleInbound, recordBounces, type BounceEvent } from './bounces.ts';
 import type { NewsletterDeps } from './deps.ts';
 import * as editions from './editions.ts';
 import * as schema from './schema.ts';
-import * as store from './store.ts';
 import * as subscription from './subscription.ts';
 import { EditionPage, EditionsPage } from './views/editor-pages.tsx';
 import { ConfirmPage, ManagePage, PreferencesPage, SignUpPage, UnsubscribePage } from './views/public-pages.tsx';
@@ -69,7 +68,7 @@ export async function newsletterRoutes(app: FastifyInstance, deps: AppDeps): Pro
   // ------------------------------------------------------------ subscriber pages
 
   app.get('/newsletter', async (req, reply) => {
-    const lists = await store.listKeys(service.db);
+    const lists = await subscription.listKeys(service);
     return sendPage(req, reply, { title: req.t('newsletter.signUp.title'), body: (view) => <SignUpPage view={view} lists={lists} /> });
   });
 
@@ -78,7 +77,7 @@ export async function newsletterRoutes(app: FastifyInstance, deps: AppDeps): Pro
     const outcome = await subscription.requestSubscription(service, service.db, { email: body.email, name: body.name, lists: body.lists ?? [], language: body.language });
     if (outcome.ok) return page(req, reply, 200, 'newsletter.checkEmail.title', 'newsletter.checkEmail.message');
     if (outcome.reason === 'invalid') {
-      const lists = await store.listKeys(service.db);
+      const lists = await subscription.listKeys(service);
       return sendPage(req, reply, { status: 422, title: req.t('newsletter.signUp.title'), body: (view) => <SignUpPage view={view} lists={lists} values={body} errors={outcome.errors} /> });
     }
     return refuse(req, reply, outcome);
@@ -234,7 +233,7 @@ export async function newsletterRoutes(app: FastifyInstance, deps: AppDeps): Pro
   const open = { security: [] as [] };
 
   app.get('/api/v1/newsletter/lists', { schema: { ...doc('listNewsletterLists', 'The lists one can subscribe to', open.security), response: { 200: schema.ListsResponse } } }, async (req) =>
-    (await store.listKeys(service.db)).map((key) => ({ key, name: req.t(`newsletter.lists.${key}.name`), description: req.t(`newsletter.lists.${key}.description`) })),
+    (await subscription.listKeys(service)).map((key) => ({ key, name: req.t(`newsletter.lists.${key}.name`), description: req.t(`newsletter.lists.${key}.description`) })),
   );
 
   app.post(

@@ -17,6 +17,11 @@ import { prepare, type NewsletterDeps, type Prepared } from './deps.ts';
 import { confirmationToken, readConfirmationToken, readSubscriberToken, subscriberToken, type LinkPurpose } from './links.ts';
 import * as store from './store.ts';
 
+/** The keys of the newsletter's lists, for forms and the API (public: the lists are the same for everyone). */
+export function listKeys(deps: Pick<NewsletterDeps, 'db'>): Promise<string[]> {
+  return store.listKeys(deps.db);
+}
+
 export const NAME_MAX = 200;
 /** Confirmation mails one address may be sent per hour: enough for a person, too few to pester someone. */
 const SIGN_UPS_PER_HOUR = 5;
