@@ -5,7 +5,7 @@
  * `N passed, N failed`, the sum over every stage.
  *
  * Options: --only=static|pglite|postgres|e2e (repeatable), --node=PATH (run tests with another Node),
- * and file paths to run only those test files.
+ * and file or directory paths to run only those test files.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,10 @@ import { isPostgresReachable, prepareTemplate, ROOT, TMP, type TestEngine } from
 const args = process.argv.slice(2);
 const only = args.filter((a) => a.startsWith('--only=')).map((a) => a.slice(7));
 const nodeBinary = args.find((a) => a.startsWith('--node='))?.slice(7) ?? process.execPath;
-const chosenFiles = args.filter((a) => !a.startsWith('--'));
+// A chosen directory stands for every test file under it.
+const chosenFiles = args
+  .filter((a) => !a.startsWith('--'))
+  .flatMap((a) => (fs.existsSync(a) && fs.statSync(a).isDirectory() ? findTests(path.resolve(ROOT, a), /\.test\.tsx?$/) : [a]));
 const wants = (stage: string) => only.length === 0 || only.includes(stage);
 const concurrency = Math.max(2, Math.min(4, os.cpus().length));
 

@@ -50,9 +50,10 @@ export function defineNewsletterJobs(jobs: Jobs, base: SenderDeps): void {
     worker: `${os.hostname().slice(0, 40)}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`,
     translators: new Map(),
   };
+  // One batch at a time per process: the throttle is per process; other processes take the next batch.
   jobs.define<{ editionId: string }>(SEND_JOB, async (data) => {
     await sendBatch(sender, data.editionId);
-  }, { retryLimit: 5, retryDelaySeconds: 5, concurrency: 2, deleteAfterSeconds: 3600 });
+  }, { retryLimit: 5, retryDelaySeconds: 5, concurrency: 1, deleteAfterSeconds: 3600 });
   jobs.define(TICK_JOB, () => tick(sender), { retryLimit: 0, deleteAfterSeconds: 3600 });
 }
 
@@ -111,6 +112,11 @@ export async function sendBatch(sender: Sender, editionId: string): Promise<{ se
     await finish(sender, editionId);
     return { sent: 0 };
   }
+  // A full batch: there may be more. The successor job is queued before this batch is sent, so a
+  // process that is free (each runs one batch at a time) claims the next batch while this one goes
+  // out: N processes send at N times the rate, and a sender that dies mid-batch does not stall the
+  // edition until the minute tick.
+  if (claimed.length === batchSize) await sender.jobs.enqueue(sender.db, SEND_JOB, { editionId });
   const rows = await store.recipients(sender.db, claimed, edition.lists);
   const wanted = rows.filter((row) => row.wanted);
   const wantedIds = new Set(wanted.map((row) => row.id));
@@ -143,10 +149,9 @@ export async function sendBatch(sender: Sender, editionId: string): Promise<{ se
     sent += 1;
     return mark(row.id, 'sent');
   });
-  // A full batch: there may be more. The next job starts a second later, so every process polling
-  // the queue has an equal chance to take it (without the pause the process that just finished a
-  // batch would fetch its own successor at once, and one process would send the whole edition).
-  if (claimed.length === batchSize || (await store.hasPending(sender.db, editionId))) await sender.jobs.enqueue(sender.db, SEND_JOB, { editionId }, { startAfterSeconds: 1 });
+  // Messages released for a retry go out in a later batch (a spare job claims nothing and stops);
+  // whichever batch ends last ends the edition.
+  if (await store.hasPending(sender.db, editionId)) await sender.jobs.enqueue(sender.db, SEND_JOB, { editionId }, { startAfterSeconds: 1 });
   else await finish(sender, editionId);
   return { sent };
 }
