@@ -23,7 +23,7 @@ export interface Mailer {
 
 export function createMailer(options: { smtpUrl: string | undefined; from: string; outboxDir: string }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 5 } as never);
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 10 } as never);
     return {
       async send(message) {
         await transport.sendMail({ from: options.from, ...message });

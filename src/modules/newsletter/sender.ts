@@ -32,7 +32,7 @@ export interface SenderDeps extends NewsletterDeps {
 export const CLAIM_LEASE_SECONDS = 600;
 const MAX_ATTEMPTS = 3;
 /** Messages handed to the mail server at once; the pooled transport spreads them over its connections. */
-const IN_FLIGHT = 10;
+const IN_FLIGHT = 30;
 
 interface Sender extends Prepared {
   mailer: Mailer;
@@ -126,7 +126,11 @@ export async function sendBatch(sender: Sender, editionId: string): Promise<{ se
   const domain = mailDomain(sender.config);
   const content: EditionContent = { editionId, subject: edition.subject, bodyMarkdown: edition.body_markdown, bodyHtml: renderMarkdown(edition.body_markdown) };
   const listId = `CAST newsletter <${edition.lists.join('.')}.newsletter.${domain}>`;
-  const mark = marker(sender, editionId);
+  const record = marker(sender, editionId);
+  // A lane goes on to its next message while the outcome is written: waiting for each write would
+  // tie the sending rate to database latency. Every outcome is written before the batch ends.
+  const writes: Promise<void>[] = [];
+  const mark = (id: string, status: DeliveryStatus | 'retry') => void writes.push(record(id, status));
   const started = Date.now();
   let sent = 0;
   await inPool(wanted, IN_FLIGHT, async (row, index) => {
@@ -149,6 +153,7 @@ export async function sendBatch(sender: Sender, editionId: string): Promise<{ se
     sent += 1;
     return mark(row.id, 'sent');
   });
+  await Promise.all(writes);
   // Messages released for a retry go out in a later batch (a spare job claims nothing and stops);
   // whichever batch ends last ends the edition.
   if (await store.hasPending(sender.db, editionId)) await sender.jobs.enqueue(sender.db, SEND_JOB, { editionId }, { startAfterSeconds: 1 });

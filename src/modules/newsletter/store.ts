@@ -214,12 +214,14 @@ export async function createDeliveries(db: Db, editionId: string, lists: string[
 
 /**
  * Claims up to `limit` pending deliveries for one sender. SKIP LOCKED: two processes claiming at
- * once take different rows, and neither waits for the other.
+ * once take different rows, and neither waits for the other. The rows locked by the CTE are updated
+ * by their ctid (a TID scan): joining back on subscriber_id made the planner probe the partial
+ * index once per row without its leading column, quadratic in the edition's size.
  */
 export async function claimDeliveries(db: Db, editionId: string, worker: string, limit: number): Promise<string[]> {
   const result = await sql<{ subscriber_id: string }>`
     with picked as (
-      select subscriber_id from newsletter_deliveries
+      select ctid from newsletter_deliveries
       where edition_id = ${editionId} and status = 'pending'
       order by subscriber_id
       limit ${limit}
@@ -227,8 +229,7 @@ export async function claimDeliveries(db: Db, editionId: string, worker: string,
     )
     update newsletter_deliveries d
     set status = 'sending', claimed_by = ${worker}, claimed_at = now(), attempts = d.attempts + 1
-    from picked
-    where d.edition_id = ${editionId} and d.subscriber_id = picked.subscriber_id and d.status = 'pending'
+    where d.ctid = any(array(select ctid from picked)) and d.status = 'pending'
     returning d.subscriber_id`.execute(db);
   return result.rows.map((row) => row.subscriber_id);
 }
