@@ -77,6 +77,12 @@ export function Layout({ view, title, children }: LayoutProps) {
                 <a href="/map">{t('map.nav')}</a>
               </li>
               <li>
+                <a href="/declarations">{t('declaration.nav')}</a>
+              </li>
+              <li>
+                <a href="/chocolate">{t('nav.chocolate')}</a>
+              </li>
+              <li>
                 <a href="/packs">{t('packs.nav')}</a>
               </li>
               <li>
