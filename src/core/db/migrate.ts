@@ -39,8 +39,11 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 export async function appliedVersions(database: Database): Promise<Set<number>> {
+  // Under the lock too: two processes starting on an empty database would otherwise both create the
+  // table, and one fails ("duplicate key … pg_type_typname_nsp_index": IF NOT EXISTS is not atomic).
   await database.runScript(
-    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+    `select pg_advisory_xact_lock(${LOCK_ID});
+     create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
   );
   const { rows } = await sql<{ version: number }>`select version from schema_migrations`.execute(database.db);
   return new Set(rows.map((row) => row.version));
