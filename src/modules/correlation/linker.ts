@@ -76,9 +76,10 @@ export function createLinker(options: LinkerOptions): Linker {
     }
     await store.upsertLinks(db, links);
     if (nowCommon.length > 0) {
-      // Marked (idempotently) so re-links and readers know; proposed links through it are taken back.
-      await store.markCommon(db, nowCommon);
-      for (const identifier of nowCommon) await store.dropProposedLinksFor(db, identifier.kind, identifier.blindIndex.toString('hex'));
+      // Marked (idempotently) so re-links and readers know; proposed links through it are taken back
+      // once, when it becomes common: every later report with it would otherwise scan the links again.
+      const newlyCommon = await store.markCommon(db, nowCommon);
+      for (const identifier of newlyCommon) await store.dropProposedLinksFor(db, identifier.kind, identifier.blindIndex.toString('hex'));
     }
   }
 
@@ -108,14 +109,13 @@ export function createLinker(options: LinkerOptions): Linker {
     if (placed.length === 0) return;
     await store.insertPlaces(db, placed);
     const links: store.NewLink[] = [];
-    for (const place of placed) {
-      const near = await store.nearbyPlaces(db, place.placeType, gridDisk(place.h3Cell, 1), place.day, PLACE_WINDOW_DAYS, [place.reportId], PLACE_LINKS_PER_REPORT);
-      for (const other of near) {
-        const sameArea = other.h3_cell === place.h3Cell;
-        // Weaker than an identifier: 0.6 for the same area on the same day, down to 0.3.
-        const score = Math.round((0.3 + (sameArea ? 0.15 : 0) + 0.15 * (1 - other.days / PLACE_WINDOW_DAYS)) * 100) / 100;
-        links.push({ a: place.reportId, b: other.report_id, score, reasons: [{ method: 'place-time', placeType: place.placeType, days: other.days, near: sameArea ? 'same-area' : 'next-area' }], exact: false });
-      }
+    const probes = placed.map((place) => ({ reportId: place.reportId, placeType: place.placeType, cells: gridDisk(place.h3Cell, 1), day: place.day }));
+    for (const other of await store.nearbyPlaces(db, probes, PLACE_WINDOW_DAYS, PLACE_LINKS_PER_REPORT)) {
+      const place = placed[other.probe]!;
+      const sameArea = other.h3_cell === place.h3Cell;
+      // Weaker than an identifier: 0.6 for the same area on the same day, down to 0.3.
+      const score = Math.round((0.3 + (sameArea ? 0.15 : 0) + 0.15 * (1 - other.days / PLACE_WINDOW_DAYS)) * 100) / 100;
+      links.push({ a: place.reportId, b: other.report_id, score, reasons: [{ method: 'place-time', placeType: place.placeType, days: other.days, near: sameArea ? 'same-area' : 'next-area' }], exact: false });
     }
     await store.upsertLinks(db, links);
   }

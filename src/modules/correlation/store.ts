@@ -114,13 +114,16 @@ export async function confirmedComponent(db: Db, reportId: string, limit: number
 
 export const keyOf = (kind: string, blindIndex: Buffer) => `${kind}:${Buffer.from(blindIndex).toString('hex')}`;
 
-export async function markCommon(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<void> {
-  if (keys.length === 0) return;
-  await own(db)
+/** Marks these identifiers common; returns those that were not marked before. */
+export async function markCommon(db: Db, keys: readonly { kind: string; blindIndex: Buffer }[]): Promise<{ kind: string; blindIndex: Buffer }[]> {
+  if (keys.length === 0) return [];
+  const rows = await own(db)
     .insertInto('correlation_common_identifiers')
     .values(keys.map((k) => ({ kind: k.kind, blind_index: k.blindIndex })))
     .onConflict((oc) => oc.doNothing())
+    .returning(['kind', 'blind_index'])
     .execute();
+  return rows.map((row) => ({ kind: row.kind, blindIndex: Buffer.from(row.blind_index) }));
 }
 
 /** Proposed exact links that rest only on an identifier now known to be common are taken back. */
@@ -191,15 +194,33 @@ export async function insertPlaces(db: Db, places: readonly { reportId: string; 
 }
 
 /** Reports at the same place type in these cells within `days` of `day`, nearest in time first. */
-export async function nearbyPlaces(db: Db, placeType: string, cells: readonly string[], day: string, days: number, exclude: readonly string[], limit: number) {
-  const { rows } = await sql<{ report_id: string; h3_cell: string; days: number }>`
-    select report_id, h3_cell, abs(day - ${day}::date)::int as days
-    from correlation_places
-    where place_type = ${placeType} and h3_cell = any(${sql.val([...cells])}::text[])
-      and day between ${day}::date - ${days}::int and ${day}::date + ${days}::int
-      and report_id <> all(${sql.val([...exclude])}::uuid[])
-    order by abs(day - ${day}::date), report_id
-    limit ${limit}`.execute(db);
+export interface PlaceProbe {
+  reportId: string;
+  placeType: string;
+  cells: readonly string[];
+  day: string;
+}
+
+/**
+ * For each probe, the reports of the same place type in its cells within `days` of its day, nearest
+ * day first, at most `limit` each. One statement for a whole batch of new reports: a query per report
+ * made the submission transaction wait for one round trip per report.
+ */
+export async function nearbyPlaces(db: Db, probes: readonly PlaceProbe[], days: number, limit: number) {
+  if (probes.length === 0) return [];
+  const flat = probes.flatMap((probe, index) => probe.cells.map((cell) => ({ index, probe, cell })));
+  const { rows } = await sql<{ probe: number; report_id: string; h3_cell: string; days: number }>`
+    select probe, report_id, h3_cell, days from (
+      select p.probe, c.report_id, c.h3_cell, abs(c.day - p.day)::int as days,
+        row_number() over (partition by p.probe order by abs(c.day - p.day), c.report_id) as rank
+      from unnest(${sql.val(flat.map((f) => f.index))}::int[], ${sql.val(flat.map((f) => f.probe.reportId))}::uuid[],
+        ${sql.val(flat.map((f) => f.probe.placeType))}::text[], ${sql.val(flat.map((f) => f.cell))}::text[],
+        ${sql.val(flat.map((f) => f.probe.day))}::date[]) as p(probe, self, place_type, h3_cell, day)
+      join correlation_places c on c.place_type = p.place_type and c.h3_cell = p.h3_cell
+        and c.day between p.day - ${days}::int and p.day + ${days}::int
+      where c.report_id <> p.self
+    ) ranked
+    where rank <= ${limit}`.execute(db);
   return rows;
 }
 
