@@ -88,12 +88,38 @@ describe('donations and event organising in the browser', () => {
       await page.getByLabel('First day').fill(today);
       await page.getByLabel('Last day').fill(today);
       const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download the claim (CSV)').click()]);
+      // HMRC's schedule layout (the default): the house number alone and the date as DD/MM/YY.
       const csv = fs.readFileSync(await download.path(), 'utf8');
-      const line = csv.split('\r\n').find((l) => l.includes(donationId));
+      assert.ok(csv.startsWith('"Title","First name","Last name","House name or number","Postcode","Aggregated donations","Sponsored event","Donation date","Amount"\r\n'));
+      const line = csv.split('\r\n').find((l) => l.includes('Lovelace'));
       assert.ok(line, 'the paid month is in the claim');
-      assert.match(line, /"Ada","Lovelace","12 St James’s Square, London","SW1Y 4JH",".*","12.50"/);
+      const [y, m, d] = today.split('-');
+      assert.equal(line, `"","Ada","Lovelace","12","SW1Y 4JH","","","${d}/${m}/${y!.slice(2)}","12.50"`);
+
+      // The full records, for the charity's files, name the donation.
+      await page.getByLabel('Layout').selectOption('records');
+      const [records] = await Promise.all([page.waitForEvent('download'), button(page, 'Download the claim (CSV)').click()]);
+      assert.ok(fs.readFileSync(await records.path(), 'utf8').includes(donationId));
     } finally {
       await officer.close();
+    }
+  });
+
+  test('the donate page reads well on a phone (375 px), with the Gift Aid fields open', async () => {
+    const { page, close } = await openSession(browser, { viewport: { width: 375, height: 740 } });
+    try {
+      assert.equal((await visit(page, server.url, '/donate')).status(), 200);
+      await page.getByLabel('Add Gift Aid to my donation').check();
+      await page.getByLabel('Amount').fill('0');
+      assert.equal((await submitWith(page, button(page, 'Continue to payment'))).status(), 422);
+      await expectHealthyPage(page);
+      const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(scrollWidth <= innerWidth, `nothing overflows sideways (${scrollWidth} > ${innerWidth})`);
+      const pay = (await button(page, 'Continue to payment').boundingBox())!;
+      // WCAG 2.2 (2.5.8, AA): a target at least 24 by 24 CSS pixels, within the screen.
+      assert.ok(pay.width <= innerWidth && pay.width >= 24 && pay.height >= 24, `the button is a target a finger can hit (${pay.width}×${pay.height})`);
+    } finally {
+      await close();
     }
   });
 

@@ -6,12 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import Stripe from 'stripe';
 import { csrfFrom, Client } from '../../../test/support/client.ts';
 import { fakeStripe, type FakeStripe } from '../../../test/support/fake-stripe.ts';
 import { person } from '../../../test/support/people.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
+import { HMRC_COLUMNS, houseNameOrNumber, hmrcLastName, hmrcTitle } from './gift-aid.ts';
 
 const SECRET_KEY = 'sk_test_castdonations123';
 const WEBHOOK_SECRET = 'whsec_castTestSecret123';
@@ -233,7 +235,7 @@ describe('donations', () => {
     assert.equal((await finance.browser.get('/donations/gift-aid')).status, 200);
     const badRange = await finance.browser.get(`/donations/gift-aid/claim.csv?from=${today}&to=2000-01-01`);
     assert.equal(badRange.status, 422);
-    const csv = await finance.browser.get(`/donations/gift-aid/claim.csv?from=${today}&to=${today}`);
+    const csv = await finance.browser.get(`/donations/gift-aid/claim.csv?from=${today}&to=${today}&format=records`);
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
     const line = csv.text.split('\r\n').find((l) => l.includes(id))!;
@@ -242,6 +244,106 @@ describe('donations', () => {
     const audit = (await sql<{ action: string; actor_id: string; detail: unknown }>`select action, actor_id, detail from audit_log where action = 'gift-aid.exported' order by id desc limit 1`.execute(db())).rows[0]!;
     assert.equal(audit.actor_id, finance.userId);
     assert.ok(!JSON.stringify(audit.detail).includes('Lovelace'));
+  });
+
+  test('the claim in HMRC’s schedule layout holds exactly the eligible payments, each rule checked on the parsed file', async () => {
+    const year = new Date().getUTCFullYear() - 1;
+    const day = (n: number, month = 6) => `${year}-${String(month).padStart(2, '0')}-${String(n).padStart(2, '0')}`;
+    const at = (d: string) => Math.floor(Date.parse(`${d}T12:00:00Z`) / 1000);
+    const declare = async (id: string, fields: object = {}) => {
+      const response = await anonymous().json('POST', `/api/v1/donations/${id}/gift-aid-declaration`, { firstName: 'Grace', lastName: 'Hopper', address: '1 High Street\nYork', postcode: 'YO1 7HH', scope: 'all', statementVersion: 'gift-aid-2026-1', ...fields });
+      assert.equal(response.status, 201, response.text);
+    };
+    const give = async (amount: string, currency = 'GBP', frequency = 'one-off') => (await create({ amount, currency, frequency })).body!.id;
+    const paid = async (id: string, minor: number, on: string, currency = 'gbp') => {
+      const session = { id: (await donation(id)).provider_reference, object: 'checkout.session', mode: 'payment', payment_status: 'paid', payment_intent: `pi_claim_${id.slice(0, 8)}`, amount_total: minor, currency, metadata: { cast_donation_id: id } };
+      assert.equal((await send({ ...stripeEvent('checkout.session.completed', session), created: at(on) })).status, 200);
+      return session.payment_intent;
+    };
+    const month = async (id: string, n: number, on: string) => {
+      const invoice = { id: `in_claim_${n}_${id.slice(0, 8)}`, object: 'invoice', amount_paid: 800, currency: 'gbp', parent: { subscription_details: { subscription: `sub_claim_${id.slice(0, 8)}`, metadata: { cast_donation_id: id } } } };
+      assert.equal((await send({ ...stripeEvent('invoice.paid', invoice), created: at(on) })).status, 200);
+    };
+
+    // In the claim: a one-off gift, its donor's details cut to HMRC's rules.
+    const kept = await give('20');
+    await declare(kept, { title: 'Professor', firstName: 'Ada', lastName: 'King-Noel', address: '12 St James’s Square\nLondon', postcode: 'sw1y4jh' });
+    await paid(kept, 2000, day(10));
+    // A monthly gift: the month before the declaration's end is in, the month after it is not.
+    const monthly = await give('8', 'GBP', 'monthly');
+    await declare(monthly, { title: 'Mr', firstName: 'Bartholomew Alexander Maximilian Fitzgerald', lastName: 'Smith', address: 'Flat 3, 12 High Street\nYork' });
+    await sql`update gift_aid_declarations set declared_on = ${`${year}-01-01`}, ends_on = ${day(15)} where donation_id = ${monthly}`.execute(db());
+    await month(monthly, 1, day(5));
+    await month(monthly, 2, day(20));
+    // Left out: refunded; no declaration; never paid; euros (even with a declaration); paid more than
+    // four years before the declaration; paid outside the period.
+    const refunded = await give('15');
+    await declare(refunded);
+    const intent = await paid(refunded, 1500, day(11));
+    await send(stripeEvent('charge.refunded', { id: 'ch_claim', object: 'charge', payment_intent: intent, refunded: true, amount_refunded: 1500 }));
+    const undeclared = await give('30');
+    await paid(undeclared, 3000, day(12));
+    const unpaid = await give('25');
+    await declare(unpaid);
+    const euros = await give('40', 'EUR');
+    await paid(euros, 4000, day(13), 'eur');
+    await sql`insert into gift_aid_declarations (donation_id, scope, statement_version, first_name_sealed, last_name_sealed, address_sealed, postcode_sealed, declared_on)
+      select ${euros}, scope, statement_version, first_name_sealed, last_name_sealed, address_sealed, postcode_sealed, declared_on from gift_aid_declarations where donation_id = ${kept}`.execute(db());
+    const tooOld = await give('50');
+    await declare(tooOld);
+    await paid(tooOld, 5000, day(14));
+    await sql`update gift_aid_declarations set declared_on = ${`${year + 5}-01-01`} where donation_id = ${tooOld}`.execute(db());
+    const later = await give('60');
+    await declare(later);
+    await paid(later, 6000, day(2, 7));
+
+    const finance = await person(server, { role: 'finance', scopes: ['donations:read'] });
+    const range = `from=${day(1)}&to=${day(30)}`;
+    const response = await finance.api.request('GET', `/api/v1/donations/gift-aid-claim?${range}`, { headers: { authorization: `Bearer ${finance.token}` } });
+    assert.equal(response.status, 200, response.text);
+    assert.match(response.headers.get('content-disposition') ?? '', /gift-aid-claim-/);
+    const table: string[][] = parseCsv(response.text);
+    const [header, ...rows] = table;
+    assert.deepEqual(header, [...HMRC_COLUMNS]);
+    const y = String(year).slice(2);
+    assert.deepEqual(rows, [
+      ['Mr', 'Bartholomew Alexander Maximilian Fi', 'Smith', 'Flat 3, 12', 'YO1 7HH', '', '', `05/06/${y}`, '8.00'],
+      ['Prof', 'Ada', 'King Noel', '12', 'SW1Y 4JH', '', '', `10/06/${y}`, '20.00'],
+    ]);
+    for (const row of rows) {
+      assert.ok(row[0]!.length <= 4 && row[1]!.length <= 35 && row[2]!.length <= 35 && row[3]!.length <= 40, row.join('|'));
+      assert.match(row[7]!, /^\d{2}\/\d{2}\/\d{2}$/);
+      assert.match(row[8]!, /^\d+\.\d{2}$/);
+    }
+
+    // The full records of the same claim: the same payments, with what HMRC may ask to see.
+    const records = await finance.browser.get(`/donations/gift-aid/claim.csv?${range}&format=records`);
+    assert.equal(records.status, 200);
+    const recordRows = parseCsv<Record<string, string>>(records.text, { columns: true });
+    assert.deepEqual(recordRows.map((r) => [r.Donation, r['Home address'], r.Amount]), [
+      [monthly, 'Flat 3, 12 High Street, York', '8.00'],
+      [kept, '12 St James’s Square, London', '20.00'],
+    ]);
+    const audits = (await sql<{ actor_id: string; detail: { from: string; to: string; format: string; lines: number } }>`select actor_id, detail from audit_log where action = 'gift-aid.exported' order by id desc limit 2`.execute(db())).rows;
+    assert.deepEqual(audits.map((a) => [a.actor_id, a.detail.format, a.detail.from, a.detail.to, a.detail.lines]), [
+      [finance.userId, 'records', day(1), day(30), 2],
+      [finance.userId, 'hmrc', day(1), day(30), 2],
+    ]);
+
+    // Bad input: a layout that does not exist, refused with a message, nothing exported or audited.
+    const exported = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'gift-aid.exported'`.execute(db())).rows[0]!.n;
+    const before = await exported();
+    const badFormat = await finance.browser.get(`/donations/gift-aid/claim.csv?${range}&format=xls`);
+    assert.equal(badFormat.status, 422);
+    assert.match(badFormat.text, /Choose one of the layouts/);
+    assert.equal((await finance.api.request('GET', `/api/v1/donations/gift-aid-claim?${range}&format=xls`, { headers: { authorization: `Bearer ${finance.token}` } })).status, 422);
+    assert.equal(await exported(), before);
+  });
+
+  test('HMRC cell rules (units): titles, double-barrelled names, house name or number', () => {
+    assert.deepEqual(['Mrs', 'Dr.', 'Reverend', 'Professor', 'Lieutenant Colonel', ''].map(hmrcTitle), ['Mrs', 'Dr', 'Rev', 'Prof', '', '']);
+    assert.equal(hmrcLastName('House-Martin'), 'House Martin');
+    assert.deepEqual(['12 High Street, York', '12a High Street', 'Rose Cottage\nMill Lane', 'Flat 3\n12 High Street', '7-9 Mill Road', 'The Old Rectory, Church Lane'].map(houseNameOrNumber), ['12', '12a', 'Rose Cottage', 'Flat 3, 12', '7-9', 'The Old Rectory']);
   });
 
   test('createGiftAidDeclaration: once per donation, pounds only', async () => {

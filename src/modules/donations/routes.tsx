@@ -98,12 +98,12 @@ export async function donationsRoutes(app: FastifyInstance, deps: AppDeps): Prom
     return sendPage(req, reply, { title: req.t('donations.claim.title'), body: (view) => <GiftAidClaimPage view={view} declarations={overview.value.declarations} /> });
   });
 
-  app.get('/donations/gift-aid/claim.csv', async (req: FastifyRequest<{ Querystring: { from?: string; to?: string } }>, reply) => {
+  app.get('/donations/gift-aid/claim.csv', async (req: FastifyRequest<{ Querystring: { from?: string; to?: string; format?: string } }>, reply) => {
     const actor = pageUser(req, reply);
     if (!actor) return reply;
-    const range = { from: String(req.query.from ?? '').trim(), to: String(req.query.to ?? '').trim() };
+    const range = { from: String(req.query.from ?? '').trim(), to: String(req.query.to ?? '').trim(), format: String(req.query.format ?? '').trim() };
     const outcome = await donations.giftAidClaim(service, actor, range);
-    if (outcome.ok) return sendCsv(reply, range, outcome.value.csv);
+    if (outcome.ok) return sendCsv(reply, { ...range, format: outcome.value.format }, outcome.value.csv);
     if (outcome.reason === 'invalid') {
       const overview = await donations.giftAidOverview(service, actor);
       const declarations = overview.ok ? overview.value.declarations : 0;
@@ -155,9 +155,9 @@ export async function donationsRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/api/v1/donations/gift-aid-claim',
     { schema: { ...doc('exportGiftAidClaim', 'The Gift Aid claim for a period as CSV (finance staff and administrators, audited)'), querystring: schema.ClaimQuery, produces: ['text/csv'], response: { 401: E, 403: E, 422: E } } },
-    async (req: FastifyRequest<{ Querystring: { from: string; to: string } }>, reply) => {
+    async (req: FastifyRequest<{ Querystring: { from: string; to: string; format?: string } }>, reply) => {
       const outcome = unwrap(await donations.giftAidClaim(service, apiUser(req), req.query));
-      return sendCsv(reply, req.query, outcome.csv);
+      return sendCsv(reply, { ...req.query, format: outcome.format }, outcome.csv);
     },
   );
 
@@ -187,10 +187,11 @@ export async function donationsRoutes(app: FastifyInstance, deps: AppDeps): Prom
   });
 }
 
-function sendCsv(reply: FastifyReply, range: { from: string; to: string }, csv: string): FastifyReply {
+function sendCsv(reply: FastifyReply, range: { from: string; to: string; format: string }, csv: string): FastifyReply {
+  const name = range.format === 'hmrc' ? 'gift-aid-claim' : 'gift-aid-claim-records';
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="gift-aid-claim-${range.from}-to-${range.to}.csv"`)
+    .header('content-disposition', `attachment; filename="${name}-${range.from}-to-${range.to}.csv"`)
     .header('cache-control', 'no-store')
     .send(csv);
 }

@@ -68,6 +68,7 @@ export const DonationOptions = Type.Object(
 export const ClaimQuery = Type.Object({
   from: Type.String({ maxLength: 10, description: 'First day, YYYY-MM-DD (UK time)' }),
   to: Type.String({ maxLength: 10, description: 'Last day, YYYY-MM-DD (UK time)' }),
+  format: Type.Optional(Type.String({ enum: ['hmrc', 'records'], description: 'hmrc (the default): the columns of HMRC’s Charities Online schedule (Title, First name, Last name, House name or number, Postcode, Aggregated donations, Sponsored event, Donation date as DD/MM/YY, Amount); records: every detail of each claimed payment and its declaration, for the charity’s own files' })),
 });
 
 export { ErrorResponse } from '../../core/http/error-response.ts';

@@ -21,7 +21,7 @@ import type { FieldSealer } from '../../core/field-sealer.ts';
 import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { isUuid } from '../../core/validation.ts';
 import { CURRENCIES, parseAmount, type AmountProblem } from './currencies.ts';
-import { CURRENT_STATEMENT, csvLine } from './gift-aid.ts';
+import { CURRENT_STATEMENT, csvLine, HMRC_COLUMNS, hmrcDate, hmrcFirstName, hmrcLastName, hmrcPostcode, hmrcTitle, houseNameOrNumber, poundsText } from './gift-aid.ts';
 import type { DonationChange, PaymentEvent, PaymentProvider } from './provider.ts';
 import * as store from './store.ts';
 import type { DonationStatus, Frequency, GiftAidScope } from './tables.ts';
@@ -306,7 +306,18 @@ async function applyChange(db: Kysely<Tables>, donation: store.DonationRow, chan
 export interface ClaimRange {
   from: string;
   to: string;
+  /** hmrc (the default): HMRC's schedule layout; records: every detail, for the charity's own files. */
+  format?: string | undefined;
 }
+
+/**
+ * The two layouts of a claim file. `hmrc` is what HMRC's Charities Online schedule takes, cell for
+ * cell. `records` keeps what the schedule leaves out (the full home address, the declaration, its
+ * scope and statement version, the provider's payment reference): the evidence HMRC may ask the
+ * charity to show for each claimed donation in an audit.
+ */
+export const CLAIM_FORMATS = ['hmrc', 'records'] as const;
+export type ClaimFormat = (typeof CLAIM_FORMATS)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -324,21 +335,24 @@ export async function giftAidOverview(deps: DonationsDeps, actor: UserActor): Pr
 }
 
 /**
- * The Gift Aid claim for a period as CSV: one line per payment with its donor's declaration (name,
- * home address, postcode unsealed). Finance staff and administrators only, with two-factor; every
- * export is audited (who, which period, how many lines; never the content).
+ * The Gift Aid claim for a period as CSV: one line per eligible payment (see store.claimRows) with
+ * its donor's declaration (name, home address, postcode unsealed), in HMRC's schedule layout or as
+ * full records. Finance staff and administrators only, with two-factor; every export is audited
+ * (who, which period, which layout, how many lines; never the content).
  */
-export async function giftAidClaim(deps: DonationsDeps, actor: UserActor, range: ClaimRange): Promise<Outcome<{ csv: string; lines: number }>> {
+export async function giftAidClaim(deps: DonationsDeps, actor: UserActor, range: ClaimRange): Promise<Outcome<{ csv: string; lines: number; format: ClaimFormat }>> {
   const allowed = mayExport(actor);
   if (!allowed.ok) return allowed;
   const errors: FieldErrors = {};
   if (!DAY.test(range.from) || Number.isNaN(Date.parse(range.from))) errors.from = 'donations.errors.day';
   if (!DAY.test(range.to) || Number.isNaN(Date.parse(range.to))) errors.to = 'donations.errors.day';
   if (!errors.from && !errors.to && range.to < range.from) errors.to = 'donations.errors.rangeOrder';
+  const format = (range.format || 'hmrc') as ClaimFormat;
+  if (!CLAIM_FORMATS.includes(format)) errors.format = 'donations.errors.claimFormat';
   if (Object.keys(errors).length > 0) return invalid(errors);
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await store.claimRows(trx, { ...range, testMode: deps.provider?.testMode ?? false });
-    let csv = csvLine(['Title', 'First name', 'Last name', 'Home address', 'Postcode', 'Donation date', 'Amount', 'Donation', 'Payment reference', 'Frequency', 'Declaration', 'Scope', 'Statement version', 'Declared on', 'Ends on']);
+    const rows = await store.claimRows(trx, { from: range.from, to: range.to, testMode: deps.provider?.testMode ?? false });
+    let csv = csvLine(format === 'hmrc' ? [...HMRC_COLUMNS] : ['Title', 'First name', 'Last name', 'Home address', 'Postcode', 'Donation date', 'Amount', 'Donation', 'Payment reference', 'Frequency', 'Declaration', 'Scope', 'Statement version', 'Declared on', 'Ends on']);
     for (const row of rows) {
       const [title, firstName, lastName, address, postcode] = await Promise.all([
         row.title_sealed ? deps.sealer.unseal(row.title_sealed) : '',
@@ -347,10 +361,14 @@ export async function giftAidClaim(deps: DonationsDeps, actor: UserActor, range:
         deps.sealer.unseal(row.address_sealed),
         deps.sealer.unseal(row.postcode_sealed),
       ]);
-      const amount = (Number(row.amount_minor) / 100).toFixed(2);
-      csv += csvLine([title, firstName, lastName, address.replace(/\n/g, ', '), postcode, row.paid_on, amount, row.donation_id, row.payment_reference, row.frequency, row.declaration_id, row.scope, row.statement_version, row.declared_on, row.ends_on]);
+      const amount = poundsText(Number(row.amount_minor));
+      csv +=
+        format === 'hmrc'
+          ? // Aggregated donations and sponsored events stay empty: each line is one donor's own gift.
+            csvLine([hmrcTitle(title), hmrcFirstName(firstName), hmrcLastName(lastName), houseNameOrNumber(address), hmrcPostcode(postcode), '', '', hmrcDate(row.paid_on), amount])
+          : csvLine([title, firstName, lastName, address.replace(/\n/g, ', '), postcode, row.paid_on, amount, row.donation_id, row.payment_reference, row.frequency, row.declaration_id, row.scope, row.statement_version, row.declared_on, row.ends_on]);
     }
-    await appendAudit(trx, { actorId: actor.userId, action: 'gift-aid.exported', subject: 'gift-aid', detail: { from: range.from, to: range.to, lines: rows.length } });
-    return ok({ csv, lines: rows.length });
+    await appendAudit(trx, { actorId: actor.userId, action: 'gift-aid.exported', subject: 'gift-aid', detail: { from: range.from, to: range.to, format, lines: rows.length } });
+    return ok({ csv, lines: rows.length, format });
   });
 }

@@ -141,9 +141,13 @@ export async function insertDeclaration(db: Db, declaration: NewDeclaration): Pr
 }
 
 /**
- * What a Gift Aid claim needs: every succeeded (not refunded) payment in pounds, paid between two
- * days (UK time), of a donation with a declaration that had not ended by then, oldest first. Only
- * donations of the instance's own mode: live keys never export test donations (nor the reverse).
+ * What a Gift Aid claim needs: every payment in pounds paid between two days (UK time) that is
+ * eligible, oldest first. Eligible: the payment succeeded and was not refunded; its donation is in
+ * pounds and succeeded (or, for a monthly one, succeeded and was stopped later: its months were paid);
+ * the donation has a declaration whose dates cover the payment — made no more than four years after
+ * it (the statement covers the past four years) and not ended before it. A declaration of scope
+ * "this-donation" covers only the donation it was made with, which is the only one it is linked to.
+ * Only donations of the instance's own mode: live keys never export test donations (nor the reverse).
  */
 export async function claimRows(db: Db, range: { from: string; to: string; testMode: boolean }) {
   const { from, to } = range;
@@ -170,8 +174,11 @@ export async function claimRows(db: Db, range: { from: string; to: string; testM
     ])
     .where('p.status', '=', 'succeeded')
     .where('p.currency', '=', 'GBP')
+    .where('don.currency', '=', 'GBP')
+    .where('don.status', 'in', ['succeeded', 'cancelled'])
     .where('don.test_mode', '=', range.testMode)
     .where(sql<boolean>`(p.paid_at at time zone 'Europe/London')::date between ${from}::date and ${to}::date`)
+    .where(sql<boolean>`(p.paid_at at time zone 'Europe/London')::date >= (g.declared_on - interval '4 years')::date`)
     .where(sql<boolean>`(g.ends_on is null or (p.paid_at at time zone 'Europe/London')::date <= g.ends_on)`)
     .orderBy('p.paid_at')
     .orderBy('p.id')

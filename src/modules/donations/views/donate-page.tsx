@@ -20,7 +20,21 @@ function GiftAidFields({ view, errors, values }: { view: ViewContext; errors?: F
       <Field view={view} name="lastName" label={t('donations.fields.lastName')} value={values.lastName} errors={errors} maxLength={100} autocomplete="family-name" />
       <TextAreaField view={view} name="address" label={t('donations.fields.address')} hint={t('donations.fields.addressHint')} value={values.address} errors={errors} maxLength={500} />
       <Field view={view} name="postcode" label={t('donations.fields.postcode')} value={values.postcode} errors={errors} maxLength={10} autocomplete="postal-code" />
-      <SelectField view={view} name="scope" label={t('donations.fields.scope')} value={values.scope ?? 'all'} errors={errors} options={(['all', 'this-donation'] as const).map((s) => ({ value: s, label: t(`donations.scopes.${s}`) }))} />
+      {/* Radios, not a select: their long labels wrap on a phone, where a select grows wider than the screen. */}
+      <fieldset class={errors?.scope ? 'field field-error' : 'field'}>
+        <legend>{t('donations.fields.scope')}</legend>
+        {errors?.scope && (
+          <p class="error" id="field-scope-error">
+            {t(errors.scope)}
+          </p>
+        )}
+        {(['all', 'this-donation'] as const).map((scope) => (
+          <div class="radio" key={scope}>
+            <input type="radio" id={`field-scope-${scope}`} name="scope" value={scope} checked={(values.scope ?? 'all') === scope} />
+            <label for={`field-scope-${scope}`}>{t(`donations.scopes.${scope}`)}</label>
+          </div>
+        ))}
+      </fieldset>
       <div class={errors?.statement ? 'field field-error' : 'field'}>
         <p id="gift-aid-statement" class="statement">
           {statement}
@@ -158,6 +172,7 @@ export function GiftAidClaimPage({ view, errors, values = {}, declarations }: { 
       <form method="get" action="/donations/gift-aid/claim.csv" novalidate>
         <Field view={view} name="from" label={t('donations.claim.from')} hint={t('donations.claim.dayHint')} value={values.from} errors={errors} required maxLength={10} />
         <Field view={view} name="to" label={t('donations.claim.to')} hint={t('donations.claim.dayHint')} value={values.to} errors={errors} required maxLength={10} />
+        <SelectField view={view} name="format" label={t('donations.claim.format')} hint={t('donations.claim.formatHint')} value={values.format || 'hmrc'} errors={errors} options={(['hmrc', 'records'] as const).map((f) => ({ value: f, label: t(`donations.claim.formats.${f}`) }))} />
         <SubmitButton>{t('donations.claim.download')}</SubmitButton>
       </form>
       <p class="hint">{t('donations.claim.audited')}</p>
