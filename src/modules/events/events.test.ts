@@ -228,6 +228,218 @@ describe('events', () => {
     assert.equal((await client.json('POST', '/api/v1/events/00000000-0000-4000-8000-000000000000/registrations', { name: 'A', email: 'a@example.org' })).status, 404);
   });
 
+  // ------------------------------------------------------------ changing and cancelling
+
+  const patch = (who: Person, id: string, body: unknown) => who.api.json('PATCH', `/api/v1/events/${id}`, body, who.token);
+  const signUp = (id: string, name: string, email: string) => new Client(server.url).json('POST', `/api/v1/events/${id}/registrations`, { name, email });
+  const row = async (id: string) => (await sql<{ sequence: number; capacity: number | null; registered: number; place: string; cancelled_at: Date | null }>`select sequence, capacity, registered, place, cancelled_at from events where id = ${id}`.execute(server.cast.database.db)).rows[0]!;
+  /** Mail jobs enqueued for an address whose subject starts so: "once per person per change" is counted here. */
+  const mailJobs = async (to: string, subject: string) => (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail.send' and data->>'to' = ${to} and data->>'subject' like ${`${subject}%`}`.execute(server.cast.database.db)).rows[0]!.n;
+  const icsEvent = async (id: string) => {
+    const response = await new Client(server.url).get(`/events/${id}/calendar.ics`);
+    assertWellFormed(response.text);
+    return parse(response.text)[0]!;
+  };
+
+  test('organisers change an event: a new time or place e-mails each person signed up once, and SEQUENCE goes up', async () => {
+    const created = await api(coordinator, { title: 'Stall at the market', start: `${YEAR}-11-28 10:00`, end: `${YEAR}-11-28 14:00`, place: 'Market square', groupId, capacity: 5 });
+    const id = created.json<{ id: string }>().id;
+    const people = [`ana.${id.slice(0, 6)}@example.org`, `ben.${id.slice(0, 6)}@example.org`];
+    for (const email of people) assert.equal((await signUp(id, 'Someone', email)).status, 201);
+
+    // Who may: the group's coordinators and editors; not another member, not an anonymous caller.
+    assert.equal((await patch(member, id, { title: 'Taken over' })).status, 403);
+    const anonymous = new Client(server.url);
+    const csrf = csrfFrom((await anonymous.get('/signup')).text);
+    assert.equal((await anonymous.request('PATCH', `/api/v1/events/${id}`, { body: JSON.stringify({ title: 'Taken over' }), headers: { 'content-type': 'application/json', 'x-csrf-token': csrf } })).status, 401);
+    assert.equal((await member.browser.get(`/events/${id}/edit`)).status, 403);
+
+    // A new title: saved, SEQUENCE 1, nobody e-mailed.
+    const retitled = await patch(editor, id, { title: 'Freedom Week stall at the market' });
+    assert.equal(retitled.status, 200, retitled.text);
+    assert.deepEqual(retitled.json(), { changed: true, notified: 0, sequence: 1 });
+
+    // A new time: each person signed up is e-mailed once, SEQUENCE 2; the same values again change nothing.
+    const moved = await patch(coordinator, id, { start: `${YEAR}-11-28 11:00`, end: `${YEAR}-11-28 15:00` });
+    assert.deepEqual(moved.json(), { changed: true, notified: 2, sequence: 2 });
+    assert.deepEqual((await patch(coordinator, id, { start: `${YEAR}-11-28 11:00`, end: `${YEAR}-11-28 15:00` })).json(), { changed: false, notified: 0, sequence: 2 });
+    for (const email of people) {
+      const mail = await mailbox.waitFor(email, /^Changed: Freedom Week stall at the market$/);
+      assert.match(mail.text, /The time of "Freedom Week stall at the market" has changed/);
+      assert.match(mail.text, /11:00/);
+      assert.match(mail.text, new RegExp(`/events/${id}/registrations/cancel\\?token=`));
+      assert.equal(await mailJobs(email, 'Changed:'), 1, `${email} is told once`);
+    }
+    const ics = await icsEvent(id);
+    assert.equal(ics.vevent.getFirstPropertyValue('sequence'), 2);
+    assert.equal(ics.vevent.getFirstPropertyValue('status'), 'CONFIRMED');
+    assert.equal(ics.event.startDate.toJSDate().toISOString(), `${YEAR}-11-28T11:00:00.000Z`);
+    assert.ok(ics.vevent.getFirstPropertyValue('last-modified'));
+
+    // Places below the number signed up: refused, nothing changed.
+    const tooFew = await patch(coordinator, id, { capacity: 1, place: 'Elsewhere' });
+    assert.equal(tooFew.status, 422);
+    assert.match(tooFew.json<{ error: { fields: Record<string, string> } }>().error.fields.capacity ?? '', /already signed up/);
+    assert.deepEqual([(await row(id)).capacity, (await row(id)).place, (await row(id)).sequence], [5, 'Market square', 2]);
+
+    // Bad input: an end before the start, a group (it cannot change), an unknown event.
+    const backwards = await patch(coordinator, id, { end: `${YEAR}-11-28 09:00` });
+    assert.equal(backwards.status, 422);
+    assert.match(backwards.json<{ error: { fields: Record<string, string> } }>().error.fields.end ?? '', /end after it starts/);
+    assert.equal((await patch(coordinator, id, { groupId: null })).status, 422);
+    assert.equal((await patch(editor, '00000000-0000-4000-8000-000000000000', { title: 'Nothing' })).status, 404);
+    assert.equal((await row(id)).sequence, 2);
+
+    // The form: the current values, the input kept on a refusal, a new place saved and e-mailed.
+    const form = await coordinator.browser.get(`/events/${id}/edit`);
+    assert.equal(form.status, 200);
+    assert.match(form.text, new RegExp(`value="${YEAR}-11-28 11:00"`));
+    assert.match(form.text, /2 people have signed up/);
+    const fields = { title: 'Freedom Week stall at the market', start: `${YEAR}-11-28 11:00`, end: `${YEAR}-11-28 15:00`, timeZone: 'Europe/London', place: 'Corn Exchange, Bristol', capacity: '1' };
+    const refused = await coordinator.browser.postForm(`/events/${id}/edit`, { _csrf: csrfFrom(form.text), ...fields });
+    assert.equal(refused.status, 422);
+    assert.match(refused.text, /More people have already signed up than that/);
+    assert.match(refused.text, /value="Corn Exchange, Bristol"/);
+    const saved = await coordinator.browser.postForm(`/events/${id}/edit`, { _csrf: csrfFrom(form.text), ...fields, capacity: '4' });
+    assert.equal(saved.status, 303);
+    assert.match((await coordinator.browser.get(saved.location!)).text, /The event is updated/);
+    for (const email of people) {
+      const mail = await mailbox.waitFor(email, /^Changed: /);
+      assert.ok(mail);
+      assert.equal(await mailJobs(email, 'Changed:'), 2, 'one message for each of the two changes');
+    }
+    const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'event.updated' and subject = ${`event:${id}`}`.execute(server.cast.database.db);
+    assert.equal(audit.rows[0]!.n, 3);
+  });
+
+  test('a cancelled event stays visible as cancelled, says STATUS:CANCELLED, refuses sign-ups, and everyone is told once', async () => {
+    const created = await api(coordinator, { title: 'Quiz night', start: `${YEAR}-11-29 19:00`, end: `${YEAR}-11-29 22:00`, place: 'The Old Bell', groupId, campaign: 'freedom-week' });
+    const id = created.json<{ id: string }>().id;
+    const people = [`cy.${id.slice(0, 6)}@example.org`, `dee.${id.slice(0, 6)}@example.org`];
+    for (const email of people) assert.equal((await signUp(id, 'Someone', email)).status, 201);
+    const cancel = (who: Person, body: unknown) => who.api.json('POST', `/api/v1/events/${id}/cancel`, body, who.token);
+
+    assert.equal((await cancel(member, {})).status, 403);
+    assert.equal((await cancel(coordinator, { reason: 'x'.repeat(501) })).status, 422);
+    assert.equal((await row(id)).cancelled_at, null);
+    const done = await cancel(coordinator, { reason: 'The pub is closed for repairs.' });
+    assert.equal(done.status, 200, done.text);
+    assert.deepEqual(done.json(), { notified: 2, sequence: 1 });
+    // Twice: refused, nobody told again.
+    const again = await cancel(editor, {});
+    assert.equal(again.status, 409);
+    assert.match(again.json<{ error: { message: string } }>().error.message, /cancelled/);
+    for (const email of people) {
+      const mail = await mailbox.waitFor(email, /^Cancelled: Quiz night$/);
+      assert.match(mail.text, /The pub is closed for repairs/);
+      assert.match(mail.text, new RegExp(`/events/${id}/calendar.ics`));
+      assert.equal(await mailJobs(email, 'Cancelled:'), 1);
+    }
+
+    const page = await new Client(server.url).get(`/events/${id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /This event is cancelled/);
+    assert.match(page.text, /The pub is closed for repairs/);
+    assert.doesNotMatch(page.text, /name="email"/);
+    assert.match((await new Client(server.url).get('/events?campaign=freedom-week')).text, /Cancelled:/);
+    const listed = (await new Client(server.url).get('/api/v1/events')).json<{ id: string; cancelled: boolean; sequence: number }[]>().find((e) => e.id === id)!;
+    assert.deepEqual([listed.cancelled, listed.sequence], [true, 1]);
+
+    const ics = await icsEvent(id);
+    assert.equal(ics.vevent.getFirstPropertyValue('status'), 'CANCELLED');
+    assert.equal(ics.vevent.getFirstPropertyValue('sequence'), 1);
+    const feed = await new Client(server.url).get(`/events/groups/${groupId}/calendar.ics`);
+    assertWellFormed(feed.text);
+    assert.equal(parse(feed.text).find((e) => e.event.uid.startsWith(id))!.vevent.getFirstPropertyValue('status'), 'CANCELLED');
+
+    const refused = await signUp(id, 'Late', `late.${id.slice(0, 6)}@example.org`);
+    assert.equal(refused.status, 409);
+    assert.match(refused.json<{ error: { message: string } }>().error.message, /cancelled, so sign-ups are closed/);
+    assert.equal((await patch(coordinator, id, { title: 'Back on' })).status, 409);
+    assert.equal((await coordinator.browser.get(`/events/${id}/edit`)).status, 409);
+    assert.equal((await row(id)).registered, 2);
+  });
+
+  test('the cancel form: organisers only, a reason kept on a refusal', async () => {
+    const created = await api(editor, { title: 'Walk for freedom', start: `${YEAR}-11-24 10:00`, end: `${YEAR}-11-24 12:00`, place: 'The park gates' });
+    const id = created.json<{ id: string }>().id;
+    assert.equal((await coordinator.browser.get(`/events/${id}/cancel`)).status, 403, 'a coordinator of a group is no organiser of a campaign event');
+    const form = await editor.browser.get(`/events/${id}/cancel`);
+    assert.equal(form.status, 200);
+    const long = await editor.browser.postForm(`/events/${id}/cancel`, { _csrf: csrfFrom(form.text), reason: `Rain. ${'r'.repeat(500)}` });
+    assert.equal(long.status, 422);
+    assert.match(long.text, /Keep the reason to 500 characters/);
+    assert.match(long.text, /Rain\. r/);
+    const done = await editor.browser.postForm(`/events/${id}/cancel`, { _csrf: csrfFrom(form.text), reason: 'Storm warning.' });
+    assert.equal(done.status, 303);
+    assert.match((await editor.browser.get(done.location!)).text, /The event is cancelled/);
+  });
+
+  test('a person cancels their own place from the link in their confirmation e-mail, which frees it', async () => {
+    const created = await api(editor, { title: 'One-seat tour', start: `${YEAR}-11-25 15:00`, end: `${YEAR}-11-25 16:00`, place: 'Museum', capacity: 1 });
+    const id = created.json<{ id: string }>().id;
+    const email = `eve.${id.slice(0, 6)}@example.org`;
+    assert.equal((await signUp(id, 'Eve', email)).status, 201);
+    assert.equal((await signUp(id, 'Fay', `fay.${id.slice(0, 6)}@example.org`)).status, 409);
+    const mail = await mailbox.waitFor(email, /signed up/);
+    const link = /(https?:\/\/\S+\/registrations\/cancel\?token=\S+)/.exec(mail.text)?.[1];
+    assert.ok(link, mail.text);
+    const url = new URL(link);
+    const token = url.searchParams.get('token')!;
+
+    const visitor = new Client(server.url);
+    // Following the link shows a page and changes nothing (mail scanners follow links too).
+    const page = await visitor.get(`${url.pathname}${url.search}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /One-seat tour/);
+    assert.equal((await row(id)).registered, 1);
+    // A tampered link, or one for another event, is refused.
+    const tampered = await visitor.get(`${url.pathname}?token=${token.slice(0, -2)}xx`);
+    assert.equal(tampered.status, 404);
+    assert.match(tampered.text, /This link is not valid/);
+    assert.equal((await visitor.get(`/events/${weekId}/registrations/cancel?token=${encodeURIComponent(token)}`)).status, 404);
+    assert.equal((await new Client(server.url).json('POST', `/api/v1/events/${id}/registrations/cancel`, { token: 'nonsense' })).status, 404);
+
+    const done = await visitor.postForm(url.pathname, { _csrf: csrfFrom(page.text), token });
+    assert.equal(done.status, 303);
+    assert.match((await visitor.get(done.location!)).text, /Your place is cancelled/);
+    assert.deepEqual([(await row(id)).registered, (await new Client(server.url).get(`/api/v1/events/${id}`)).json<{ placesLeft: number }>().placesLeft], [0, 1]);
+    // Again (page or API): already cancelled, nothing changes.
+    assert.equal((await visitor.postForm(url.pathname, { _csrf: csrfFrom(page.text), token })).status, 409);
+    const apiAgain = await new Client(server.url).json('POST', `/api/v1/events/${id}/registrations/cancel`, { token });
+    assert.equal(apiAgain.status, 409);
+    assert.match(apiAgain.json<{ error: { message: string } }>().error.message, /already cancelled/);
+    assert.equal((await row(id)).registered, 0);
+
+    // The place is free again; the API cancels with the token too.
+    const fay = `fay.${id.slice(0, 6)}@example.org`;
+    assert.equal((await signUp(id, 'Fay', fay)).status, 201);
+    const fayToken = new URL(/(https?:\/\/\S+\/registrations\/cancel\?token=\S+)/.exec((await mailbox.waitFor(fay, /signed up/)).text)![1]!).searchParams.get('token')!;
+    const cancelled = await new Client(server.url).json('POST', `/api/v1/events/${id}/registrations/cancel`, { token: fayToken });
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.deepEqual(cancelled.json(), { status: 'cancelled' });
+    assert.equal((await row(id)).registered, 0);
+  });
+
+  test('updateEvent, cancelEvent and cancelRegistration are in the OpenAPI document, with examples', async () => {
+    type Operation = { operationId: string; requestBody?: { content: Record<string, { example?: unknown; examples?: unknown }> }; responses: Record<string, { content?: Record<string, { example?: unknown; examples?: unknown }> }> };
+    const doc = (await new Client(server.url).get('/api/openapi.json')).json<{ paths: Record<string, Record<string, Operation>> }>();
+    const operations: [string, string, string, string[]][] = [
+      ['/api/v1/events/{id}', 'patch', 'updateEvent', ['200', '403', '404', '409', '422']],
+      ['/api/v1/events/{id}/cancel', 'post', 'cancelEvent', ['200', '403', '404', '409', '422']],
+      ['/api/v1/events/{id}/registrations/cancel', 'post', 'cancelRegistration', ['200', '404', '409']],
+    ];
+    for (const [path, method, operationId, statuses] of operations) {
+      const operation = doc.paths[path]![method]!;
+      assert.equal(operation.operationId, operationId, path);
+      const body = operation.requestBody!.content['application/json']!;
+      assert.ok(body.example ?? body.examples, `${operationId} has a request example`);
+      const ok = operation.responses['200']!.content!['application/json']!;
+      assert.ok(ok.example ?? ok.examples, `${operationId} has a response example`);
+      for (const status of statuses) assert.ok(operation.responses[status], `${operationId} documents ${status}`);
+    }
+  });
+
   test('the public calendar page lists events by month, with feed links', async () => {
     const page = await new Client(server.url).get('/events?campaign=freedom-week');
     assert.equal(page.status, 200);

@@ -2,7 +2,9 @@
  * iCalendar (RFC 5545) output: lines end in CRLF, are folded at 75 octets (never inside a UTF-8
  * character), text values are escaped, and every event has a UID and a DTSTAMP. Timed events are
  * written in UTC; all-day events as DATE values with an exclusive end (Freedom Week, 24–30 November,
- * is DTSTART;VALUE=DATE:…1124 to DTEND;VALUE=DATE:…1201).
+ * is DTSTART;VALUE=DATE:…1124 to DTEND;VALUE=DATE:…1201). An edited event keeps its UID and carries
+ * a higher SEQUENCE; a cancelled one stays in the feed with STATUS:CANCELLED, so calendar programs that
+ * hold it learn to remove it.
  */
 import { nextDay } from './time.ts';
 
@@ -20,6 +22,12 @@ export interface CalendarEvent {
   onlineUrl: string | null;
   campaign: string | null;
   createdAt: Date;
+  /** The last change, if any (LAST-MODIFIED). */
+  updatedAt: Date | null;
+  /** SEQUENCE: raised at every change, so a calendar program replaces the copy it holds. */
+  sequence: number;
+  /** STATUS:CANCELLED tells calendar programs to remove (or strike out) the event. */
+  cancelled: boolean;
   /** The event's page. */
   url: string;
 }
@@ -56,7 +64,8 @@ const day = (text: string) => text.replace(/-/g, '');
 const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 
 function eventLines(event: CalendarEvent, uidHost: string, stamp: Date): string[] {
-  const lines = ['BEGIN:VEVENT', `UID:${event.id}@${uidHost}`, `DTSTAMP:${utc(stamp)}`, `CREATED:${utc(event.createdAt)}`];
+  const lines = ['BEGIN:VEVENT', `UID:${event.id}@${uidHost}`, `DTSTAMP:${utc(stamp)}`, `CREATED:${utc(event.createdAt)}`, `SEQUENCE:${event.sequence}`];
+  if (event.updatedAt) lines.push(`LAST-MODIFIED:${utc(event.updatedAt)}`);
   if (event.allDay && event.firstDay && event.lastDay) {
     lines.push(`DTSTART;VALUE=DATE:${day(event.firstDay)}`, `DTEND;VALUE=DATE:${day(nextDay(event.lastDay))}`);
   } else {
@@ -68,7 +77,8 @@ function eventLines(event: CalendarEvent, uidHost: string, stamp: Date): string[
   const location = event.place ?? event.onlineUrl;
   if (location) lines.push(`LOCATION:${escapeText(printable(location))}`);
   if (event.campaign) lines.push(`CATEGORIES:${escapeText(event.campaign)}`);
-  lines.push(`URL:${event.url}`, 'TRANSP:OPAQUE', 'END:VEVENT');
+  lines.push(`STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`);
+  lines.push(`URL:${event.url}`, event.cancelled ? 'TRANSP:TRANSPARENT' : 'TRANSP:OPAQUE', 'END:VEVENT');
   return lines;
 }
 

@@ -7,14 +7,16 @@ import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, sendPage } from '../../core/http/render.tsx';
 import type { Failure, FieldErrors } from '../../core/outcome.ts';
 import { MessagePage } from '../../core/views/message-page.tsx';
+import * as changes from './changes.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
-import { CalendarPage, EventPage, NewEventPage, RegistrationsPage, type Values } from './views/event-pages.tsx';
+import { CancelEventPage, CancelPlacePage } from './views/change-pages.tsx';
+import { CalendarPage, EventFormPage, EventPage, RegistrationsPage, type Values } from './views/event-pages.tsx';
 
 type Form = Record<string, string | string[] | undefined>;
 const formLimit = perAddressLimit(20, 60_000);
 const text = (values: Form | undefined): Values => Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-const NOTICES = new Set(['created', 'registered', 'already']);
+const NOTICES = new Set(['created', 'registered', 'already', 'updated', 'unchanged', 'cancelled', 'placeCancelled']);
 
 export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const service: events.EventsDeps = { db: deps.database.db, sealer: deps.sealer, keys: deps.keys, jobs: deps.jobs, config: deps.config };
@@ -55,7 +57,7 @@ export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise
     if (!actor) return reply;
     const choices = await events.publishingChoices(service, actor);
     if (!choices.ok) return refuse(req, reply, choices);
-    return sendPage(req, reply, { status: extra.status ?? 200, title: req.t('events.new.title'), body: (view) => <NewEventPage view={view} groups={choices.value.groups} withoutGroup={choices.value.withoutGroup} errors={extra.errors} values={extra.values} /> });
+    return sendPage(req, reply, { status: extra.status ?? 200, title: req.t('events.new.title'), body: (view) => <EventFormPage view={view} groups={choices.value.groups} withoutGroup={choices.value.withoutGroup} errors={extra.errors} values={extra.values} /> });
   };
 
   app.get('/events/new', (req, reply) => newEventPage(req, reply));
@@ -123,6 +125,70 @@ export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise
     return refuse(req, reply, outcome);
   });
 
+  // ------------------------------------------------------------ changing an event (its organisers)
+
+  const editPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Values } = {}) => {
+    const actor = pageUser(req, reply);
+    if (!actor) return reply;
+    const outcome = await changes.eventToManage(service, actor, req.params.id);
+    if (!outcome.ok) return refuse(req, reply, outcome);
+    const event = outcome.value;
+    return sendPage(req, reply, {
+      status: extra.status ?? 200,
+      title: req.t('events.edit.title', { title: event.title }),
+      body: (view) => <EventFormPage view={view} editing={event} errors={extra.errors} values={extra.values ?? changes.editingValues(event)} />,
+    });
+  };
+
+  app.get('/events/:id/edit', (req: FastifyRequest<{ Params: { id: string } }>, reply) => editPage(req, reply));
+
+  app.post('/events/:id/edit', { config: formLimit }, async (req: FastifyRequest<{ Params: { id: string }; Body: Form }>, reply) => {
+    const actor = pageUser(req, reply);
+    if (!actor) return reply;
+    const form = text(req.body);
+    const { title, description, start, end, timeZone, place, onlineUrl, campaign, capacity } = form;
+    const outcome = await changes.updateEvent(service, actor, req.params.id, { title, description, start, end, timeZone, place, onlineUrl, campaign, capacity, allDay: form.allDay === 'yes' });
+    if (outcome.ok) return redirect(reply, `/events/${req.params.id}?notice=${outcome.value.changed ? 'updated' : 'unchanged'}`);
+    if (outcome.reason === 'invalid') return editPage(req, reply, { status: 422, errors: outcome.errors, values: form });
+    return refuse(req, reply, outcome);
+  });
+
+  const cancelPage = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Values } = {}) => {
+    const actor = pageUser(req, reply);
+    if (!actor) return reply;
+    const outcome = await changes.eventToManage(service, actor, req.params.id);
+    if (!outcome.ok) return refuse(req, reply, outcome);
+    const event = outcome.value;
+    return sendPage(req, reply, { status: extra.status ?? 200, title: req.t('events.cancel.title', { title: event.title }), body: (view) => <CancelEventPage view={view} event={event} errors={extra.errors} values={extra.values} /> });
+  };
+
+  app.get('/events/:id/cancel', (req: FastifyRequest<{ Params: { id: string } }>, reply) => cancelPage(req, reply));
+
+  app.post('/events/:id/cancel', { config: formLimit }, async (req: FastifyRequest<{ Params: { id: string }; Body: Form }>, reply) => {
+    const actor = pageUser(req, reply);
+    if (!actor) return reply;
+    const form = text(req.body);
+    const outcome = await changes.cancelEvent(service, actor, req.params.id, { reason: form.reason });
+    if (outcome.ok) return redirect(reply, `/events/${req.params.id}?notice=cancelled`);
+    if (outcome.reason === 'invalid') return cancelPage(req, reply, { status: 422, errors: outcome.errors, values: form });
+    return refuse(req, reply, outcome);
+  });
+
+  // A person cancels their own place from the signed link in their e-mail: the link shows a page
+  // (mail scanners follow links), the button on it cancels.
+  app.get('/events/:id/registrations/cancel', async (req: FastifyRequest<{ Params: { id: string }; Querystring: { token?: string } }>, reply) => {
+    const token = String(req.query.token ?? '');
+    const outcome = await changes.registrationForLink(service, req.params.id, token);
+    if (!outcome.ok) return refuse(req, reply, outcome);
+    const event = outcome.value;
+    return sendPage(req, reply, { title: req.t('events.cancelPlace.title'), body: (view) => <CancelPlacePage view={view} event={event} token={token} /> });
+  });
+
+  app.post('/events/:id/registrations/cancel', { config: formLimit }, async (req: FastifyRequest<{ Params: { id: string }; Body: Form }>, reply) => {
+    const outcome = await changes.cancelRegistration(service, req.params.id, text(req.body).token ?? '');
+    return outcome.ok ? redirect(reply, `/events/${req.params.id}?notice=placeCancelled`) : refuse(req, reply, outcome);
+  });
+
   // ------------------------------------------------------------ JSON API
 
   const unwrap = <T,>(outcome: { ok: true; value: T } | Failure): T => (outcome.ok ? outcome.value : throwApiFailure(outcome));
@@ -155,6 +221,33 @@ export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/api/v1/events/:id',
     { schema: { ...doc('getEvent', 'One event'), params: schema.EventParams, response: { 200: schema.Event, 404: E } } },
     async (req: FastifyRequest<{ Params: { id: string } }>) => unwrap(await events.getEvent(service, req.params.id)),
+  );
+
+  app.patch(
+    '/api/v1/events/:id',
+    {
+      config: formLimit,
+      schema: { ...doc('updateEvent', 'Change an event (its organisers); a new time or place is e-mailed to everyone signed up, and the iCalendar SEQUENCE goes up'), params: schema.EventParams, body: schema.UpdateEventBody, response: { 200: schema.EventUpdated, 401: E, 403: E, 404: E, 409: E, 422: E } },
+    },
+    async (req: FastifyRequest<{ Params: { id: string }; Body: events.EventInput }>) => unwrap(await changes.updateEvent(service, apiUser(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    '/api/v1/events/:id/cancel',
+    {
+      config: formLimit,
+      schema: { ...doc('cancelEvent', 'Cancel an event (its organisers): it stays listed as cancelled (STATUS:CANCELLED in the feeds), takes no more sign-ups, and everyone signed up is e-mailed'), params: schema.EventParams, body: schema.CancelEventBody, response: { 200: schema.EventCancelled, 401: E, 403: E, 404: E, 409: E, 422: E } },
+    },
+    async (req: FastifyRequest<{ Params: { id: string }; Body: { reason?: string | null } }>) => unwrap(await changes.cancelEvent(service, apiUser(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    '/api/v1/events/:id/registrations/cancel',
+    {
+      config: { ...formLimit, csrf: 'anonymous-ok' },
+      schema: { ...doc('cancelRegistration', 'Cancel one’s own place with the token of the link in the sign-up e-mail (no account needed); the place is freed'), params: schema.EventParams, body: schema.CancelRegistrationBody, response: { 200: schema.RegistrationCancelled, 404: E, 409: E, 422: E } },
+    },
+    async (req: FastifyRequest<{ Params: { id: string }; Body: { token: string } }>) => unwrap(await changes.cancelRegistration(service, req.params.id, req.body.token)),
   );
 
   app.post(

@@ -27,6 +27,52 @@ export const CreateEventBody = Type.Object(
   },
 );
 
+export const UpdateEventBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 5000 })),
+    allDay: Type.Optional(Type.Boolean()),
+    start: Type.Optional(Type.String({ maxLength: 20, description: 'As for createEvent; left out, the start stays the same local time' })),
+    end: Type.Optional(Type.String({ maxLength: 20 })),
+    timeZone: Type.Optional(Type.String({ maxLength: 64 })),
+    place: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+    onlineUrl: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    campaign: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+    capacity: Type.Optional(Nullable(Type.Integer({ description: 'Not below the number already signed up (refused with 422); null for no limit' }))),
+  },
+  {
+    additionalProperties: false,
+    description: 'Only the fields to change; the group cannot change. A new time or place is e-mailed to everyone signed up.',
+    examples: [{ start: '2026-11-26 18:30', end: '2026-11-26 20:30', place: 'Central Library, Room 4, Bristol' }, { capacity: 120 }],
+  },
+);
+
+export const EventUpdated = Type.Object(
+  {
+    changed: Type.Boolean({ description: 'false: the event already had these values; nothing was saved or sent' }),
+    notified: Type.Integer({ description: 'How many people signed up were e-mailed (a change of time or place)' }),
+    sequence: Type.Integer({ description: 'The event’s iCalendar SEQUENCE now' }),
+  },
+  { examples: [{ changed: true, notified: 23, sequence: 1 }] },
+);
+
+export const CancelEventBody = Type.Object(
+  { reason: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'Shown on the event’s page and in the e-mail to everyone signed up' }))) },
+  { additionalProperties: false, examples: [{ reason: 'The hall is closed for repairs. We will publish a new date soon.' }, {}] },
+);
+
+export const EventCancelled = Type.Object(
+  { notified: Type.Integer({ description: 'How many people signed up were e-mailed' }), sequence: Type.Integer() },
+  { examples: [{ notified: 23, sequence: 2 }] },
+);
+
+export const CancelRegistrationBody = Type.Object(
+  { token: Type.String({ maxLength: 100, description: 'The token of the cancel link in the sign-up’s confirmation e-mail' }) },
+  { additionalProperties: false, examples: [{ token: '0b6f7c1e-2d3a-4b5c-8d9e-0f1a2b3c4d5e.Zq3X9v7mKp2LwR8tYb4N1cDe' }] },
+);
+
+export const RegistrationCancelled = Type.Object({ status: Type.Literal('cancelled') }, { examples: [{ status: 'cancelled' }] });
+
 export const Event = Type.Object({
   id: Type.String(),
   title: Type.String(),
@@ -43,6 +89,9 @@ export const Event = Type.Object({
   campaign: Nullable(Type.String()),
   capacity: Nullable(Type.Integer()),
   placesLeft: Nullable(Type.Integer({ description: 'null: no limit' })),
+  cancelled: Type.Boolean({ description: 'A cancelled event stays listed, marked as cancelled; it takes no sign-ups' }),
+  cancellationReason: Nullable(Type.String()),
+  sequence: Type.Integer({ description: 'iCalendar SEQUENCE: how many times the event was changed' }),
   url: Type.String(),
   calendarUrl: Type.String({ description: 'The event as an .ics file' }),
 });
@@ -66,6 +115,9 @@ export const EventList = Type.Array(Event, {
         campaign: 'freedom-week',
         capacity: null,
         placesLeft: null,
+        cancelled: false,
+        cancellationReason: null,
+        sequence: 0,
         url: 'https://cast.example.org/events/6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
         calendarUrl: 'https://cast.example.org/events/6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f/calendar.ics',
       },

@@ -24,13 +24,14 @@ import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outc
 import { isEmail, isUuid, normaliseEmail } from '../../core/validation.ts';
 import { groupBasics, groupsCoordinatedBy, membershipOf } from '../groups/index.ts';
 import { calendar, type CalendarEvent } from './ical.ts';
+import { cancellationToken, cancellationUrl } from './registration-links.ts';
 import * as store from './store.ts';
 import { dayText, isTimeZone, nextDay, parseLocal, zonedToUtc } from './time.ts';
 
 export interface EventsDeps {
   db: Kysely<Tables>;
   sealer: FieldSealer;
-  keys: Pick<Keys, 'blindIndex'>;
+  keys: Pick<Keys, 'blindIndex' | 'csrf'>;
   jobs: Jobs;
   config: Pick<Config, 'publicUrl'>;
 }
@@ -69,7 +70,7 @@ function isWebUrl(value: string): boolean {
 }
 
 /** Checks an event's fields; the row to insert, or field errors. */
-function checkEvent(input: EventInput): { errors: FieldErrors; event?: Omit<store.NewEvent, 'createdBy'> } {
+export function checkEvent(input: EventInput): { errors: FieldErrors; event?: Omit<store.NewEvent, 'createdBy'> } {
   const errors: FieldErrors = {};
   const title = text(input.title).replace(/\s+/g, ' ');
   const description = text(input.description).replace(/\r\n?/g, '\n');
@@ -157,11 +158,18 @@ export interface PublicEvent {
   capacity: number | null;
   /** Places left; null when there is no limit. */
   placesLeft: number | null;
+  /** How many people signed up (shown to organisers). */
+  registered: number;
+  /** Cancelled events stay listed, marked as cancelled; sign-ups are closed. */
+  cancelled: boolean;
+  cancellationReason: string | null;
+  /** The iCalendar SEQUENCE: how many times the event was changed. */
+  sequence: number;
   url: string;
   calendarUrl: string;
 }
 
-function toPublicView(deps: EventsDeps, row: store.EventRow): PublicEvent {
+export function toPublicView(deps: EventsDeps, row: store.EventRow): PublicEvent {
   return {
     id: row.id,
     title: row.title,
@@ -178,6 +186,10 @@ function toPublicView(deps: EventsDeps, row: store.EventRow): PublicEvent {
     campaign: row.campaign,
     capacity: row.capacity,
     placesLeft: row.capacity === null ? null : Math.max(0, row.capacity - row.registered),
+    registered: row.registered,
+    cancelled: row.cancelled_at !== null,
+    cancellationReason: row.cancellation_reason,
+    sequence: row.sequence,
     url: `${deps.config.publicUrl}/events/${row.id}`,
     calendarUrl: `${deps.config.publicUrl}/events/${row.id}/calendar.ics`,
   };
@@ -209,8 +221,9 @@ export async function getEvent(deps: EventsDeps, id: string): Promise<Outcome<Pu
   return row ? ok(toPublicView(deps, row)) : notFound();
 }
 
-function toCalendarEvent(event: PublicEvent, createdAt: Date): CalendarEvent {
-  return { ...event, startsAt: new Date(event.startsAt), endsAt: new Date(event.endsAt), createdAt };
+function toCalendarEvent(deps: EventsDeps, row: store.EventRow): CalendarEvent {
+  const event = toPublicView(deps, row);
+  return { ...event, startsAt: new Date(event.startsAt), endsAt: new Date(event.endsAt), createdAt: new Date(row.created_at), updatedAt: row.updated_at ? new Date(row.updated_at) : null };
 }
 
 const uidHost = (deps: EventsDeps) => new URL(deps.config.publicUrl).hostname;
@@ -220,7 +233,7 @@ export async function calendarFeed(deps: EventsDeps, filter: ListFilter, name: s
   const errors = checkFilter(filter);
   if (Object.keys(errors).length > 0) return invalid(errors);
   const rows = await store.listEvents(deps.db, { ...filter, endingAfter: new Date(Date.now() - 90 * 86_400_000), limit: 1000 });
-  return ok(calendar(rows.map((row) => toCalendarEvent(toPublicView(deps, row), new Date(row.created_at))), { name, uidHost: uidHost(deps) }));
+  return ok(calendar(rows.map((row) => toCalendarEvent(deps, row)), { name, uidHost: uidHost(deps) }));
 }
 
 /** One event as an .ics file, to add to a calendar. */
@@ -228,7 +241,7 @@ export async function eventCalendar(deps: EventsDeps, id: string): Promise<Outco
   if (!isUuid(id)) return notFound();
   const row = await store.findEvent(deps.db, id);
   if (!row) return notFound();
-  return ok({ ics: calendar([toCalendarEvent(toPublicView(deps, row), new Date(row.created_at))], { name: row.title, uidHost: uidHost(deps) }), title: row.title });
+  return ok({ ics: calendar([toCalendarEvent(deps, row)], { name: row.title, uidHost: uidHost(deps) }), title: row.title });
 }
 
 export async function groupName(deps: EventsDeps, groupId: string): Promise<string | undefined> {
@@ -242,11 +255,17 @@ export interface RegistrationInput {
   email?: string | undefined;
 }
 
-class EventFull extends Error {}
+/** Thrown inside the sign-up's transaction to roll it back with the refusal's reason. */
+class Refused extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
 
 /**
- * Signs someone up to attend. Anyone may (no account needed). Full events and events that have ended
- * refuse; a second sign-up with the same address is answered like the first and changes nothing.
+ * Signs someone up to attend. Anyone may (no account needed). Full, cancelled and ended events
+ * refuse; a second sign-up with the same address is answered like the first and changes nothing. The
+ * confirmation carries a signed link to cancel the place.
  */
 export async function registerForEvent(deps: EventsDeps, eventId: string, input: RegistrationInput, lang: Language): Promise<Outcome<{ status: 'registered' | 'already' }>> {
   if (!isUuid(eventId)) return notFound();
@@ -258,9 +277,9 @@ export async function registerForEvent(deps: EventsDeps, eventId: string, input:
   if (name.length < 1 || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) errors.name = 'events.errors.name';
   if (!isEmail(email)) errors.email = 'errors.email';
   if (Object.keys(errors).length > 0) return invalid(errors);
+  if (row.cancelled_at !== null) return conflict('events.errors.cancelled');
   if (new Date(row.ends_at) <= new Date()) return conflict('events.errors.ended');
   if (row.capacity !== null && row.registered >= row.capacity) return conflict('events.errors.full');
-  const event = toPublicView(deps, row);
   try {
     const status = await deps.db.transaction().execute(async (trx) => {
       const result = await store.register(trx, {
@@ -268,28 +287,50 @@ export async function registerForEvent(deps: EventsDeps, eventId: string, input:
         emailHash: hmac(deps.keys.blindIndex, `event-registration:${email}`).toString('hex'),
         nameSealed: deps.sealer.seal(name),
         emailSealed: deps.sealer.seal(email),
+        language: lang,
       });
       // Throwing rolls the sign-up row back with the refused count.
-      if (result === 'full') throw new EventFull();
-      if (result === 'registered') await enqueueMail(deps.jobs, trx, confirmation(event, { name, email }, lang));
-      return result as 'registered' | 'already';
+      if (result.status === 'full') throw new Refused('events.errors.full');
+      if (result.status === 'cancelled') throw new Refused('events.errors.cancelled');
+      if (result.status === 'registered' && result.registrationId) {
+        // Read again under the sign-up's lock: an edit that committed meanwhile is what the person gets.
+        const current = await store.findEvent(trx, eventId);
+        await enqueueMail(deps.jobs, trx, confirmation(deps, toPublicView(deps, current ?? row), { name, email, registrationId: result.registrationId }, lang));
+      }
+      return result.status;
     });
     return ok({ status });
   } catch (error) {
-    if (error instanceof EventFull) return conflict('events.errors.full');
+    if (error instanceof Refused) return conflict(error.key);
     throw error;
   }
 }
 
-function confirmation(event: PublicEvent, person: { name: string; email: string }, lang: Language) {
+function confirmation(deps: EventsDeps, event: PublicEvent, person: { name: string; email: string; registrationId: string }, lang: Language) {
   const t = translator(lang);
-  const when = describeWhen(event, lang);
-  const where = [event.place, event.onlineUrl].filter(Boolean).join(' — ');
   return {
     to: person.email,
     subject: t('events.mail.subject', { title: event.title }),
-    text: [t('events.mail.greeting', { name: person.name }), '', t('events.mail.body', { title: event.title }), '', `${t('events.fields.when')}: ${when}`, `${t('events.fields.where')}: ${where}`, '', t('events.mail.page', { url: event.url }), t('events.mail.calendar', { url: event.calendarUrl })].join('\n'),
+    text: [
+      t('events.mail.greeting', { name: person.name }),
+      '',
+      t('events.mail.body', { title: event.title }),
+      '',
+      ...eventFacts(event, lang),
+      '',
+      t('events.mail.page', { url: event.url }),
+      t('events.mail.calendar', { url: event.calendarUrl }),
+      '',
+      t('events.mail.cancelPlace', { url: cancellationUrl(deps.config.publicUrl, event.id, cancellationToken(deps.keys, event.id, person.registrationId)) }),
+    ].join('\n'),
   };
+}
+
+/** "When: …" and "Where: …" lines of an e-mail. */
+export function eventFacts(event: PublicEvent, lang: Language): string[] {
+  const t = translator(lang);
+  const where = [event.place, event.onlineUrl].filter(Boolean).join(' — ');
+  return [`${t('events.fields.when')}: ${describeWhen(event, lang)}`, `${t('events.fields.where')}: ${where}`];
 }
 
 /** "Tuesday 24 November 2026, 19:00–21:00 (Europe/London)" in the reader's language and the event's zone. */
@@ -317,7 +358,7 @@ export async function publishingChoices(deps: EventsDeps, actor: UserActor): Pro
 }
 
 /** Whether this person organises the event: an editor or administrator, or a coordinator of its group. */
-async function organises(deps: EventsDeps, actor: UserActor, event: { group_id: string | null }): Promise<boolean> {
+export async function organises(deps: EventsDeps, actor: UserActor, event: { group_id: string | null }): Promise<boolean> {
   const membership = event.group_id ? membershipFor(await membershipOf(deps.db, event.group_id, actor.userId)) : undefined;
   return can(actor, 'events.publish', { membership });
 }

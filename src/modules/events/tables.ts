@@ -22,6 +22,11 @@ export interface EventsTable {
   registered: Generated<number>;
   created_by: string | null;
   created_at: Generated<Date>;
+  /** The iCalendar SEQUENCE: raised at every change (migrations/0022_add_event_changes.sql). */
+  sequence: Generated<number>;
+  updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancellation_reason: string | null;
 }
 
 export interface EventRegistrationsTable {
@@ -31,6 +36,7 @@ export interface EventRegistrationsTable {
   name_sealed: string;
   email_sealed: string;
   created_at: Generated<Date>;
+  language: Generated<'en' | 'fr'>;
 }
 
 /** A type, not an interface: Kysely's withTables needs an index-compatible record. */

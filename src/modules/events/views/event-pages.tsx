@@ -67,6 +67,7 @@ export function CalendarPage({ view, events, campaign, groupName, groupId, canPu
           <ul class="event-list">
             {list.map((event) => (
               <li key={event.id}>
+                {event.cancelled && <strong>{t('events.cancelledLabel')} </strong>}
                 <a href={`/events/${event.id}`}>{event.title}</a>
                 <br />
                 {describeWhen(event, view.lang)} · <Where view={view} event={event} />
@@ -90,6 +91,14 @@ export function EventPage({ view, event, groupName, errors, values = {}, notice,
         <p class="notice" role="status">
           {t(notice)}
         </p>
+      )}
+      {event.cancelled && (
+        <div class="error-summary">
+          <p>
+            <strong>{t('events.cancelledNotice')}</strong>
+          </p>
+          {event.cancellationReason && <p>{event.cancellationReason}</p>}
+        </div>
       )}
       <dl>
         <dt>{t('events.fields.when')}</dt>
@@ -138,12 +147,26 @@ export function EventPage({ view, event, groupName, errors, values = {}, notice,
         </a>
       </p>
       {organiser && (
-        <p>
-          <a href={`/events/${event.id}/registrations`}>{t('events.registrations.link')}</a>
-        </p>
+        <ul class="inline-list">
+          <li>
+            <a href={`/events/${event.id}/registrations`}>{t('events.registrations.link')}</a>
+          </li>
+          {!event.cancelled && (
+            <li>
+              <a href={`/events/${event.id}/edit`}>{t('events.edit.link')}</a>
+            </li>
+          )}
+          {!event.cancelled && !ended && (
+            <li>
+              <a href={`/events/${event.id}/cancel`}>{t('events.cancel.link')}</a>
+            </li>
+          )}
+        </ul>
       )}
       <h2>{t('events.signUp.title')}</h2>
-      {ended ? (
+      {event.cancelled ? (
+        <p>{t('events.errors.cancelled')}</p>
+      ) : ended ? (
         <p>{t('events.errors.ended')}</p>
       ) : full ? (
         <p>{t('events.errors.full')}</p>
@@ -163,13 +186,19 @@ export function EventPage({ view, event, groupName, errors, values = {}, notice,
   );
 }
 
-export function NewEventPage({ view, groups, withoutGroup, errors, values = {} }: { view: ViewContext; groups: { id: string; name: string }[]; withoutGroup: boolean; errors?: FieldErrors | undefined; values?: Values }) {
+/**
+ * The form to publish an event, or (with `editing`) to change one: the group cannot change, and the
+ * places cannot go below the number signed up.
+ */
+export function EventFormPage({ view, groups = [], withoutGroup = false, editing, errors, values = {} }: { view: ViewContext; groups?: { id: string; name: string }[]; withoutGroup?: boolean; editing?: PublicEvent; errors?: FieldErrors | undefined; values?: Values }) {
   const { t } = view;
+  const capacityHint = editing && editing.registered > 0 ? `${t('events.fields.capacityHint')} ${t('events.edit.signedUp', { count: editing.registered })}` : t('events.fields.capacityHint');
   return (
     <section class="narrow">
-      <h1>{t('events.new.title')}</h1>
+      <h1>{editing ? t('events.edit.title', { title: editing.title }) : t('events.new.title')}</h1>
+      {editing && <p>{t('events.edit.intro')}</p>}
       <ErrorSummary view={view} errors={errors} />
-      <form method="post" action="/events" novalidate>
+      <form method="post" action={editing ? `/events/${editing.id}/edit` : '/events'} novalidate>
         <CsrfField view={view} />
         <Field view={view} name="title" label={t('events.fields.title')} value={values.title} errors={errors} required maxLength={200} />
         <TextAreaField view={view} name="description" label={t('events.fields.description')} value={values.description} errors={errors} maxLength={5000} />
@@ -182,18 +211,20 @@ export function NewEventPage({ view, groups, withoutGroup, errors, values = {} }
         <Field view={view} name="timeZone" label={t('events.fields.timeZone')} hint={t('events.fields.timeZoneHint')} value={values.timeZone ?? DEFAULT_TIME_ZONE} errors={errors} maxLength={64} />
         <Field view={view} name="place" label={t('events.fields.place')} hint={t('events.fields.placeHint')} value={values.place} errors={errors} maxLength={300} />
         <Field view={view} name="onlineUrl" label={t('events.fields.onlineUrl')} value={values.onlineUrl} errors={errors} maxLength={500} />
-        <SelectField
-          view={view}
-          name="groupId"
-          label={t('events.fields.group')}
-          value={values.groupId}
-          errors={errors}
-          blank={withoutGroup ? t('events.fields.noGroup') : undefined}
-          options={groups.map((g) => ({ value: g.id, label: g.name }))}
-        />
+        {!editing && (
+          <SelectField
+            view={view}
+            name="groupId"
+            label={t('events.fields.group')}
+            value={values.groupId}
+            errors={errors}
+            blank={withoutGroup ? t('events.fields.noGroup') : undefined}
+            options={groups.map((g) => ({ value: g.id, label: g.name }))}
+          />
+        )}
         <SelectField view={view} name="campaign" label={t('events.fields.campaign')} value={values.campaign} errors={errors} blank={t('events.fields.noCampaign')} options={CAMPAIGNS.map((c) => ({ value: c, label: t(`events.campaigns.${c}`) }))} />
-        <Field view={view} name="capacity" label={t('events.fields.capacity')} hint={t('events.fields.capacityHint')} value={values.capacity} errors={errors} inputmode="numeric" maxLength={6} />
-        <SubmitButton>{t('events.new.submit')}</SubmitButton>
+        <Field view={view} name="capacity" label={t('events.fields.capacity')} hint={capacityHint} value={values.capacity} errors={errors} inputmode="numeric" maxLength={6} />
+        <SubmitButton>{editing ? t('events.edit.submit') : t('events.new.submit')}</SubmitButton>
       </form>
     </section>
   );
