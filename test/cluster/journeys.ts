@@ -1,0 +1,66 @@
+/**
+ * The cluster harness's tests (`npm run test:cluster`, which prepares PostgreSQL, a fresh database and
+ * nginx, then runs this file): journeys of every module through a round-robin balancer in front of
+ * several CAST processes must behave exactly as with one process. The file is not named *.test.ts so
+ * that `npm test` leaves it out: it needs nginx and takes minutes.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { verifyAudit } from '../../src/core/audit.ts';
+import { startMailbox } from '../support/mailbox.ts';
+import { campaignJourneys } from './campaigns.ts';
+import { settingsFromEnv, startCluster } from './cluster.ts';
+import type { Context } from './context.ts';
+import { intelligenceJourneys } from './intelligence.ts';
+import { rateLimitJourney, sessionJourneys } from './sessions.ts';
+
+const configured = Boolean(process.env.CAST_CLUSTER_DATABASE_URL && process.env.CAST_CLUSTER_NGINX);
+
+describe('cluster: CAST processes behind nginx, one PostgreSQL', { skip: !configured && 'run through `npm run test:cluster`' }, () => {
+  const context = { short: process.env.CAST_CLUSTER_SHORT === 'true', figures: {} } as Context;
+  const startedAt = Date.now();
+
+  before(async () => {
+    context.mailbox = await startMailbox();
+    context.cluster = await startCluster(settingsFromEnv(context.mailbox.url)!);
+    context.figures.processes = context.cluster.processes.length;
+    context.figures['cluster start (s)'] = Math.round((Date.now() - startedAt) / 100) / 10;
+  });
+  after(async () => {
+    await context.cluster?.stop();
+    await context.mailbox?.close();
+    context.figures['mails received'] = context.mailbox?.messages.length ?? 0;
+    if (process.env.CAST_CLUSTER_FIGURES) fs.writeFileSync(process.env.CAST_CLUSTER_FIGURES, JSON.stringify(context.figures, null, 2));
+  });
+
+  sessionJourneys(context);
+  campaignJourneys(context);
+  intelligenceJourneys(context);
+
+  test('scheduled jobs run once per tick, not once per process', async () => {
+    // Every process schedules the minute sweep; pg-boss must create one job a minute between them.
+    const rows = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'maintenance.sweep'`.execute(context.cluster.database.db);
+    const minutes = Math.ceil((Date.now() - startedAt) / 60_000);
+    assert.ok(rows.rows[0]!.n <= minutes + 1, `${rows.rows[0]!.n} sweeps in ${minutes} minutes`);
+    if (minutes >= 3) assert.ok(rows.rows[0]!.n >= 1, 'the sweep ran');
+    context.figures['minute sweeps run'] = `${rows.rows[0]!.n} in ${minutes} minutes`;
+  });
+
+  test('the audit chain written by every process at once verifies', async () => {
+    const verified = await verifyAudit(context.cluster.database.db);
+    assert.ok(verified.ok, JSON.stringify(verified));
+    assert.ok(verified.entries > 0);
+    context.figures['audit entries verified'] = verified.entries;
+  });
+
+  test('no process logged an error', () => {
+    for (const proc of context.cluster.processes) {
+      const errors = proc.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+      assert.deepEqual(errors, [], `${proc.address} logged errors`);
+    }
+  });
+
+  rateLimitJourney(context);
+});
