@@ -96,7 +96,7 @@ export function apiBody(pairs: Pairs): Record<string, unknown> {
   const lat = Number(one('lat')?.replace(',', '.'));
   const lon = Number(one('lon')?.replace(',', '.'));
   if (one('lat') !== undefined && one('lon') !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) body.location = { lat, lon };
-  for (const name of ['exploitationTypes', 'indicators', 'ageBands', 'genders']) {
+  for (const name of ['exploitationTypes', 'indicators', 'ageBands', 'genders', 'names']) {
     const values = all(name);
     if (values.length > 0) body[name] = values;
   }

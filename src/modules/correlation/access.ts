@@ -20,7 +20,7 @@ export async function sightOf(db: Kysely<Tables>, actor: UserActor, reports: rea
     const verdict = await reportDecision(db, actor, { groupId: report.groupId, country: report.country }, 'reports.review');
     sights.set(report.id, verdict === 'allowed' ? { via: 'reviewer' } : { via: 'none' });
   }
-  const hidden = reports.filter((r) => sights.get(r.id)!.via === 'none').map((r) => r.id);
+  const hidden = reports.filter((r) => sights.get(r.id)!.via === 'none').map((r) => ({ id: r.id, country: r.country }));
   for (const [reportId, requestId] of await store.connectedReports(db, actor.userId, hidden)) sights.set(reportId, { via: 'connection', requestId });
   return sights;
 }

@@ -3,7 +3,8 @@
  * national coordinator of their report's country to connect them with those reports' holders. An
  * approval lets the requester see those linked reports' facts and sanitised summaries (each showing
  * audited, links.ts); a refusal changes nothing. No content crosses a group boundary without this
- * decision.
+ * decision. The country's national coordinators are e-mailed that a request waits, and the requester
+ * when it is decided (connection-mail.ts: a link, no content).
  */
 import type { UserActor } from '../../core/auth/actor.ts';
 import { decide } from '../../core/auth/authorise.ts';
@@ -12,6 +13,7 @@ import { conflict, forbidden, invalid, notFound, ok, type FieldErrors, type Outc
 import { isUuid } from '../../core/validation.ts';
 import { reportBasics } from '../reports/index.ts';
 import { nationalDecision, sightOf } from './access.ts';
+import { mailRequestDecided, mailRequestWaiting } from './connection-mail.ts';
 import { reportForReviewer, toLinkedReport, TWO_FACTOR, type CorrelationDeps, type LinkedReport } from './links.ts';
 import * as store from './store.ts';
 
@@ -55,6 +57,7 @@ export async function requestConnection(deps: CorrelationDeps, actor: UserActor,
   const row = await deps.db.transaction().execute(async (trx) => {
     const inserted = await store.insertRequest(trx, { requesterId: actor.userId, reportId: report.id, linkedReports: hidden, country: report.country, reason });
     await appendAudit(trx, { actorId: actor.userId, action: 'correlation.connection-requested', subject: `connection-request:${inserted.id}`, detail: { report: report.id, reports: hidden.length } });
+    await mailRequestWaiting(deps, trx, { country: report.country, requesterId: actor.userId });
     return inserted;
   });
   return ok({ id: row.id, status: row.status, reports: hidden.length });
@@ -111,6 +114,7 @@ export async function decideConnection(deps: CorrelationDeps, actor: UserActor, 
     const status = decision === 'approve' ? 'approved' : 'refused';
     await store.decideRequest(trx, request.id, status, actor.userId, note);
     await appendAudit(trx, { actorId: actor.userId, action: `correlation.connection-${status}`, subject: `connection-request:${request.id}`, detail: { requester: request.requester_id, reports: request.linked_reports.length } });
+    await mailRequestDecided(deps, trx, { requesterId: request.requester_id, reportId: request.report_id, status });
     return ok({ id: request.id, status });
   });
 }

@@ -6,7 +6,7 @@
  * - Exact: another report holds an identifier with the same blind index, across groups and
  *   countries. Warning-list identifiers never link; an identifier in more than the cap of reports is
  *   marked common and stops linking (its proposed links are taken back).
- * - Fuzzy: a Bloom-filter encoding of an address or place description shares an LSH band with
+ * - Fuzzy: a Bloom-filter encoding of an address, place description or name shares an LSH band with
  *   another report's encoding of the same field and their Dice coefficient reaches the threshold.
  * - Place and time: same place type, same or neighbouring coarse cell, within a week.
  *
@@ -38,6 +38,8 @@ export interface Linker {
   hook: ReportCommitHook;
   /** Exact links for identifiers shared by these reports (the exact half of the hook). */
   linkExact(db: Kysely<Tables>, reports: readonly Pick<CommittedReport, 'id' | 'identifiers'>[]): Promise<void>;
+  /** Encodes these reports' fuzzy values, stores the encodings and proposes links; returns the encodings and links written. */
+  linkFuzzy(db: Kysely<Tables>, reports: readonly Pick<CommittedReport, 'id' | 'fuzzy'>[]): Promise<{ encodings: number; links: number }>;
 }
 
 export function createLinker(options: LinkerOptions): Linker {
@@ -83,7 +85,7 @@ export function createLinker(options: LinkerOptions): Linker {
     }
   }
 
-  async function linkFuzzy(db: Kysely<Tables>, reports: readonly CommittedReport[]) {
+  async function linkFuzzy(db: Kysely<Tables>, reports: readonly Pick<CommittedReport, 'id' | 'fuzzy'>[]) {
     const encodings: (store.NewEncoding & { encoding: ReturnType<Encoder['encode']> & object })[] = [];
     for (const report of reports) {
       for (const value of report.fuzzy) {
@@ -91,7 +93,7 @@ export function createLinker(options: LinkerOptions): Linker {
         if (encoding) encodings.push({ reportId: report.id, field: value.field, bloom: encoding.bloom, bits: encoding.bits, bands: encoder.bands(encoding), encoding });
       }
     }
-    if (encodings.length === 0) return;
+    if (encodings.length === 0) return { encodings: 0, links: 0 };
     await store.insertEncodings(db, encodings);
     const links: store.NewLink[] = [];
     for (const e of encodings) {
@@ -102,6 +104,7 @@ export function createLinker(options: LinkerOptions): Linker {
       }
     }
     await store.upsertLinks(db, links);
+    return { encodings: encodings.length, links: links.length };
   }
 
   async function linkPlaces(db: Kysely<Tables>, reports: readonly CommittedReport[]) {
@@ -123,6 +126,7 @@ export function createLinker(options: LinkerOptions): Linker {
   return {
     encoder,
     linkExact,
+    linkFuzzy,
     hook: async (db, reports) => {
       await linkExact(db, reports);
       await linkFuzzy(db, reports);

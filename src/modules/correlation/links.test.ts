@@ -1,13 +1,20 @@
 /**
  * Correlation through the real server and database: exact links across groups at submission, the
  * warning list and the common cap, fuzzy and place-and-time proposals, what each coordinator sees,
- * connection requests, and networks. The point of most of it: group B's coordinator never sees group
- * A's report content, and A's coordinator sees B's only after a national coordinator approved it.
+ * connection requests (and their e-mails, through a real SMTP server), and networks. The point of
+ * most of it: group B's coordinator never sees group A's report content, and A's coordinator sees
+ * B's only after a national coordinator approved it.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { startMailbox, type Mailbox } from '../../../test/support/mailbox.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
+import { openKeyring } from '../../core/data-keys.ts';
+import { loadInstanceKey } from '../../core/keys.ts';
+import { rebuildEncodings } from './rebuild.ts';
+import { linkerFor } from './setup.ts';
 
 type Links = {
   report: { id: string; reference: string };
@@ -23,6 +30,7 @@ const GRADE = { source: 2, assessment: 'B', handling: 'P', priority: 'high', sum
 
 describe('correlation: links, connections and networks', () => {
   let server: TestServer;
+  let mailbox: Mailbox;
   let national: Person;
   let coordinatorA: Person;
   let coordinatorB: Person;
@@ -39,7 +47,8 @@ describe('correlation: links, connections and networks', () => {
   };
 
   before(async () => {
-    server = await startTestServer();
+    mailbox = await startMailbox();
+    server = await startTestServer({ smtpUrl: mailbox.url });
     national = await person(server, { role: 'national-coordinator', country: 'GB' });
     coordinatorA = await person(server);
     coordinatorB = await person(server);
@@ -48,6 +57,7 @@ describe('correlation: links, connections and networks', () => {
   });
   after(async () => {
     await server.close();
+    await mailbox.close();
   });
 
   test('the same phone number written two ways links reports of two groups at submission; A sees only a count until a national coordinator connects it', async () => {
@@ -85,6 +95,11 @@ describe('correlation: links, connections and networks', () => {
     const asked = await act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: 'Same phone as our car-wash report; police are interested.' });
     assert.equal(asked.status, 201, asked.text);
     const requestId = asked.json<{ id: string; reports: number }>().id;
+    // The national coordinator is told by e-mail that a request waits: a link, nothing of the request.
+    const waiting = await mailbox.waitFor(national.email, /connection request is waiting/);
+    assert.match(waiting.text, /\/countries\/GB\/connection-requests/);
+    for (const secret of [a.id, a.reference, b.id, b.reference, 'car-wash', 'police are interested', '7700', 'SECRET-SUMMARY-B']) assert.ok(!`${waiting.subject}${waiting.text}${waiting.raw}`.includes(secret), `the e-mail holds ${secret}`);
+    assert.ok(!mailbox.messages.some((m) => m.to.includes(coordinatorA.email.toLowerCase()) && /connection request/.test(m.subject)), 'the requester is not told of their own request');
     assert.equal((await act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: 'again' })).status, 409, 'one pending request at a time');
     assert.equal((await act(coordinatorB, '/api/v1/countries/GB/connection-requests')).status, 404, 'only national coordinators list requests');
     assert.equal((await act(coordinatorA, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'approve' })).status, 404, 'a requester cannot approve their own request');
@@ -98,6 +113,11 @@ describe('correlation: links, connections and networks', () => {
     const approved = await act(national, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'approve', note: 'Connected.' });
     assert.equal(approved.status, 200, approved.text);
     assert.equal((await act(national, `/api/v1/connection-requests/${requestId}/decision`, { decision: 'refuse' })).status, 409, 'decided once');
+    // The requester is told it was decided, with a link to where they see what came of it.
+    const decided = await mailbox.waitFor(coordinatorA.email, /connection request was decided/);
+    assert.match(decided.text, /approved/);
+    assert.ok(decided.text.includes(`/reports/${a.id}/links`));
+    for (const secret of [b.id, b.reference, 'Connected.', '7700', 'SECRET-SUMMARY-B', 'police are interested']) assert.ok(!`${decided.subject}${decided.text}${decided.raw}`.includes(secret), `the e-mail holds ${secret}`);
 
     const afterApproval = await linksOf(coordinatorA, a.id);
     const shown = afterApproval.body.links.find((l) => l.other.id === b.id);
@@ -159,6 +179,107 @@ describe('correlation: links, connections and networks', () => {
     const afterApproval = await linksOf(coordinatorA, a.id);
     assert.ok(afterApproval.body.links.some((l) => l.other.id === b.id), 'the GB report is seen through the connection');
     for (const secret of [fr.id, fr.reference, 'SECRET-SUMMARY-FR']) assert.ok(!afterApproval.text.includes(secret), `A's links hold ${secret}`);
+  });
+
+  test('an approved request never shows a report of another country, even if its row names one', async () => {
+    const phone = { kind: 'phone', value: '+44 7700 900789' };
+    const a = await report({ location: BRISTOL, identifiers: [phone] });
+    const fr = await report({ country: 'FR', location: { lat: 48.8566, lon: 2.3522 }, identifiers: [phone] });
+    // A request decided by GB's national coordinators, written (as rows were before requests kept to
+    // their country) with the French report in it: the country check must still keep it hidden.
+    await db()
+      .insertInto('connection_requests' as never)
+      .values({ requester_id: coordinatorA.userId, report_id: a.id, linked_reports: [fr.id], country: 'GB', reason: 'old row', status: 'approved', decided_by: national.userId, decided_at: new Date() })
+      .execute();
+    const seen = await linksOf(coordinatorA, a.id);
+    assert.ok(!seen.body.links.some((l) => l.other.id === fr.id), 'the French report is not shown through a GB connection');
+    for (const secret of [fr.id, fr.reference]) assert.ok(!seen.text.includes(secret), `A's links hold ${secret}`);
+    assert.equal(seen.body.hiddenReports, 1, 'it stays a count');
+  });
+
+  test('names heard or seen are sealed, shown only to reviewers, and similar names in two groups are proposed as a fuzzy link', async () => {
+    const a = await report({ location: BRISTOL, placeType: null, identifiers: [], names: ['Jon Smyth'] });
+    const b = await report({ location: LEEDS, placeType: null, identifiers: [], names: ['John Smith', 'Sparkle Hand Car Wash'] });
+    const rows = await db().selectFrom('reports' as never).select('names_sealed' as never).where('id' as never, 'in', [a.id, b.id] as never).execute();
+    for (const row of rows as { names_sealed: string | null }[]) {
+      assert.ok(row.names_sealed, 'names are stored');
+      assert.ok(!/Smyth|Smith|Sparkle/i.test(row.names_sealed), 'never in clear');
+    }
+    // B's coordinator reviews B's report and sees its names; A's coordinator may not open it.
+    const asB = await act(coordinatorB, `/api/v1/reports/${b.id}`);
+    assert.equal(asB.status, 200, asB.text);
+    assert.deepEqual(asB.json<{ names: string[] }>().names, ['John Smith', 'Sparkle Hand Car Wash']);
+    assert.equal((await act(coordinatorA, `/api/v1/reports/${b.id}`)).status, 404);
+
+    const seenByNational = await linksOf(national, a.id);
+    const link = seenByNational.body.links.find((l) => l.other.id === b.id);
+    assert.ok(link, 'similar names are linked');
+    assert.equal(link.exact, false);
+    assert.equal(link.status, 'proposed');
+    assert.ok(link.score >= 0.8 && link.score < 1, `a score (${link.score})`);
+    assert.deepEqual(link.reasons.map((r) => [r.method, r.field]), [['fuzzy', 'name']]);
+    assert.ok(!/Smyth|Smith/i.test(seenByNational.text), 'no name in a link');
+    // A's coordinator learns only that a similar name is held elsewhere.
+    const seenByA = await linksOf(coordinatorA, a.id);
+    assert.deepEqual(seenByA.body.hidden.map((h) => [h.method, h.what, h.reports]), [['fuzzy', 'name', 1]]);
+    assert.ok(!/Smyth|Smith|Sparkle/i.test(seenByA.text));
+    // The page says why in words.
+    const page = await national.browser.get(`/reports/${a.id}/links`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Similar name \(similarity 0\.\d\d\)/);
+  });
+
+  test('relink rebuilds the fuzzy encodings from the sealed fields, in batches, resuming an interrupted run, and proposes the links again', async () => {
+    const a = await report({ location: BRISTOL, placeType: null, identifiers: [{ kind: 'address', value: '7 Mill Lane, Bath BA1 2QT' }], names: ['Katarina Petrova'] });
+    const b = await report({ location: LEEDS, placeType: null, identifiers: [], names: ['Katerina Petrova'] });
+    const c = await report({ location: LEEDS, placeType: null, identifiers: [{ kind: 'address', value: '7 mill ln bath ba1 2qt' }] });
+    const before = (await linksOf(national, a.id)).body.links;
+    const toB = before.find((l) => l.other.id === b.id);
+    const toC = before.find((l) => l.other.id === c.id);
+    assert.ok(toB && toC, 'linked at submission');
+    assert.equal((await act(national, `/api/v1/links/${toC.id}/confirm`, {})).status, 200);
+
+    // As if the encodings had been made under another key: their filters and bands mean nothing now,
+    // and the proposed name link is gone.
+    const ids = [a.id, b.id, c.id];
+    const encodings = (await db().selectFrom('correlation_encodings' as never).select('id' as never).where('report_id' as never, 'in', ids as never).execute()) as { id: string }[];
+    await db().updateTable('correlation_encodings' as never).set({ bloom: Buffer.alloc(128, 0xa5) } as never).where('report_id' as never, 'in', ids as never).execute();
+    const staleBands = encodings.map((_, i) => String(-9e15 - i));
+    await db().insertInto('correlation_bands' as never).values(encodings.map((e, i) => ({ band: staleBands[i], encoding_id: e.id }))).execute();
+    await db().deleteFrom('report_links' as never).where('id' as never, '=', toB.id as never).execute();
+
+    const keyring = await openKeyring(db(), loadInstanceKey(server.config));
+    try {
+      const linker = linkerFor({ keys: keyring.keys });
+      const interrupted = await rebuildEncodings(db(), keyring, linker, { batch: 2, restart: true, maxBatches: 2 });
+      assert.equal(interrupted.finished, false, 'stopped part way');
+      const running = (await db().selectFrom('correlation_rebuilds' as never).selectAll().where('finished_at' as never, 'is', null).execute()) as { after_report: string | null }[];
+      assert.equal(running.length, 1);
+      assert.ok(running[0]!.after_report, 'it kept its place');
+      const resumed = await rebuildEncodings(db(), keyring, linker, { batch: 50 });
+      assert.equal(resumed.finished, true);
+      assert.equal(resumed.resumed, true);
+      assert.ok(resumed.reports >= 3 && resumed.encodings >= 4, JSON.stringify(resumed));
+      assert.ok(resumed.bandsDeleted >= encodings.length, 'the old bands are swept away');
+    } finally {
+      await keyring.close();
+    }
+    const stale = (await db().selectFrom('correlation_bands' as never).selectAll().where('band' as never, 'in', staleBands as never).execute()) as unknown[];
+    assert.equal(stale.length, 0, 'bands of replaced encodings are gone');
+    const orphans = await sql<{ n: number }>`select count(*)::int as n from correlation_bands b where not exists (select 1 from correlation_encodings e where e.id = b.encoding_id)`.execute(db());
+    assert.equal(orphans.rows[0]!.n, 0, 'no band without its encoding');
+    const fresh = (await db().selectFrom('correlation_encodings' as never).select(['report_id', 'field', 'bloom'] as never).where('report_id' as never, 'in', ids as never).execute()) as { report_id: string; field: string; bloom: Uint8Array }[];
+    assert.deepEqual(fresh.map((e) => `${e.report_id === a.id ? 'a' : e.report_id === b.id ? 'b' : 'c'}:${e.field}`).sort(), ['a:address', 'a:name', 'b:name', 'c:address']);
+    assert.ok(fresh.every((e) => !Buffer.from(e.bloom).equals(Buffer.alloc(128, 0xa5))), 'every filter was made again');
+
+    const after = (await linksOf(national, a.id)).body.links;
+    const again = after.find((l) => l.other.id === b.id);
+    assert.ok(again, 'the name link is proposed again');
+    assert.deepEqual(again.reasons.map((r) => [r.method, r.field]), [['fuzzy', 'name']]);
+    assert.equal(after.find((l) => l.other.id === c.id)?.status, 'confirmed', 'a confirmed link stays confirmed');
+    const audit = await db().selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'correlation.encodings-rebuilt').execute();
+    assert.equal(audit.length, 1);
+    assert.ok(!JSON.stringify(audit).match(/Petrov|Mill/i), 'the audit entry holds counts only');
   });
 
   test('warning-list numbers never link; an identifier in more than 50 reports becomes common and stops linking', async () => {

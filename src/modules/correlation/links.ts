@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { UserActor } from '../../core/auth/actor.ts';
 import type { Tables } from '../../core/db/tables.ts';
+import type { Jobs } from '../../core/jobs.ts';
 import { appendAudit } from '../../core/audit.ts';
 import { forbidden, notFound, ok, type Outcome } from '../../core/outcome.ts';
 import { isUuid } from '../../core/validation.ts';
@@ -22,6 +23,10 @@ import type { LinkReason, LinkStatus } from './tables.ts';
 
 export interface CorrelationDeps {
   db: Kysely<Tables>;
+  /** Connection requests and decisions e-mail the people concerned through the queue. */
+  jobs: Jobs;
+  /** The site's address, for the links in those e-mails. */
+  publicUrl: string;
 }
 
 export const TWO_FACTOR = 'correlation.errors.twoFactor';

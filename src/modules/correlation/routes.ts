@@ -5,7 +5,7 @@ import { correlationApiRoutes } from './api-routes.ts';
 import { correlationPages } from './page-routes.tsx';
 
 export async function correlationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const service = { db: deps.database.db };
+  const service = { db: deps.database.db, jobs: deps.jobs, publicUrl: deps.config.publicUrl };
   correlationApiRoutes(app, service);
   correlationPages(app, service);
 }

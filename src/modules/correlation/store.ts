@@ -1,7 +1,7 @@
 /** SQL of the correlation module: links, common identifiers, encodings and bands, places, connection requests, networks. */
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
-import type { CorrelationTables, FuzzyField, LinkReason, LinkStatus, RequestStatus } from './tables.ts';
+import type { CorrelationTables, FuzzyField, LinkReason, LinkStatus, RebuildPhase, RequestStatus } from './tables.ts';
 
 type Db = Kysely<Tables>;
 export const own = (db: Db) => db.withTables<CorrelationTables>();
@@ -152,6 +152,90 @@ export async function insertEncodings(db: Db, encodings: readonly NewEncoding[])
   for (let i = 0; i < bands.length; i += 5000) await own(db).insertInto('correlation_bands').values(bands.slice(i, i + 5000)).onConflict((oc) => oc.doNothing()).execute();
 }
 
+/** Encodings of these reports are dropped (their bands are left to the rebuild's sweep). */
+export async function deleteEncodingsOf(db: Db, reportIds: readonly string[]): Promise<void> {
+  if (reportIds.length === 0) return;
+  await own(db).deleteFrom('correlation_encodings').where('report_id', 'in', [...reportIds]).execute();
+}
+
+/**
+ * Deletes bands whose encoding is gone, among the next `limit` bands after `after` in key order.
+ * Returns the last band looked at (the cursor; undefined at the end) and how many were deleted.
+ */
+export async function sweepOrphanBands(db: Db, after: { band: string; encodingId: string } | undefined, limit: number): Promise<{ last: { band: string; encodingId: string } | undefined; deleted: number }> {
+  const from = after ? sql`where (band, encoding_id) > (${after.band}::bigint, ${after.encodingId}::bigint)` : sql``;
+  const { rows } = await sql<{ band: string | null; encoding_id: string | null; deleted: string }>`
+    with page as (
+      select band, encoding_id from correlation_bands ${from} order by band, encoding_id limit ${limit}
+    ), gone as (
+      delete from correlation_bands b using page p
+      where b.band = p.band and b.encoding_id = p.encoding_id
+        and not exists (select 1 from correlation_encodings e where e.id = p.encoding_id)
+      returning 1
+    ), last as (
+      select band, encoding_id from page order by band desc, encoding_id desc limit 1
+    )
+    select (select band::text from last) as band, (select encoding_id::text from last) as encoding_id, (select count(*) from gone)::text as deleted`.execute(db);
+  const row = rows[0]!;
+  return { last: row.band === null ? undefined : { band: row.band, encodingId: row.encoding_id! }, deleted: Number(row.deleted) };
+}
+
+export interface RebuildRow {
+  id: string;
+  phase: RebuildPhase;
+  after_report: string | null;
+  after_band: string | null;
+  after_encoding: string | null;
+  reports: number;
+  encodings: number;
+  links: number;
+  bands_deleted: string;
+}
+
+// Bands are 64-bit hashes, beyond a JavaScript number: read as text (int8 otherwise comes back as a number).
+const rebuildColumns = [
+  'id',
+  'phase',
+  'after_report',
+  sql<string | null>`after_band::text`.as('after_band'),
+  sql<string | null>`after_encoding::text`.as('after_encoding'),
+  'reports',
+  'encodings',
+  'links',
+  sql<string>`bands_deleted::text`.as('bands_deleted'),
+] as const;
+
+/** The rebuild under way, if any; locked until the caller's transaction ends, so two runs take turns batch by batch. */
+export async function runningRebuild(db: Db): Promise<RebuildRow | undefined> {
+  return own(db).selectFrom('correlation_rebuilds').select(rebuildColumns).where('finished_at', 'is', null).forUpdate().executeTakeFirst();
+}
+
+export async function startRebuild(db: Db): Promise<RebuildRow> {
+  return own(db).insertInto('correlation_rebuilds').defaultValues().returning(rebuildColumns).executeTakeFirstOrThrow();
+}
+
+export async function abandonRebuilds(db: Db): Promise<void> {
+  await own(db).deleteFrom('correlation_rebuilds').where('finished_at', 'is', null).execute();
+}
+
+export async function saveRebuild(db: Db, row: RebuildRow): Promise<void> {
+  await own(db)
+    .updateTable('correlation_rebuilds')
+    .set({
+      phase: row.phase,
+      after_report: row.after_report,
+      after_band: row.after_band,
+      after_encoding: row.after_encoding,
+      reports: row.reports,
+      encodings: row.encodings,
+      links: row.links,
+      bands_deleted: row.bands_deleted,
+      finished_at: row.phase === 'done' ? new Date() : null,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
 export interface Candidate {
   report_id: string;
   field: FuzzyField;
@@ -270,15 +354,40 @@ export async function decideRequest(db: Db, id: string, status: 'approved' | 're
   await own(db).updateTable('connection_requests').set({ status, decided_by: actorId, decided_at: new Date(), decision_note: note }).where('id', '=', id).execute();
 }
 
-/** Of these reports, the ones an approved connection request lets this user see. */
-export async function connectedReports(db: Db, userId: string, reportIds: readonly string[]): Promise<Map<string, string>> {
-  if (reportIds.length === 0) return new Map();
+/**
+ * Of these reports, the ones an approved connection request lets this user see: a request covers
+ * only reports of its own country, whose national coordinators decided it. A request row naming a
+ * report of another country (written before that rule, or a report since moved) shows nothing of it.
+ */
+export async function connectedReports(db: Db, userId: string, reports: readonly { id: string; country: string }[]): Promise<Map<string, string>> {
+  if (reports.length === 0) return new Map();
   const { rows } = await sql<{ report_id: string; request_id: string }>`
     select distinct on (r.report_id) r.report_id, c.id as request_id
-    from connection_requests c, unnest(c.linked_reports) as r (report_id)
-    where c.requester_id = ${userId} and c.status = 'approved' and r.report_id = any(${sql.val([...reportIds])}::uuid[])
+    from connection_requests c
+    cross join lateral unnest(c.linked_reports) as r (report_id)
+    join unnest(${sql.val(reports.map((r) => r.id))}::uuid[], ${sql.val(reports.map((r) => r.country))}::text[]) as asked (id, country)
+      on asked.id = r.report_id and asked.country = c.country
+    where c.requester_id = ${userId} and c.status = 'approved'
     order by r.report_id, c.decided_at desc`.execute(db);
   return new Map(rows.map((r) => [r.report_id, r.request_id]));
+}
+
+/** Whom to e-mail about a connection request: the country's national coordinators with active accounts (accounts are core tables). */
+export async function nationalCoordinatorContacts(db: Db, country: string): Promise<{ user_id: string; email: string; language: string }[]> {
+  return db
+    .selectFrom('user_roles as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .select(['r.user_id', 'u.email', 'u.language'])
+    .where('r.role', '=', 'national-coordinator')
+    .where('r.country', '=', country)
+    .where('u.disabled_at', 'is', null)
+    .orderBy('r.user_id')
+    .limit(200)
+    .execute();
+}
+
+export async function userContact(db: Db, userId: string): Promise<{ email: string; language: string } | undefined> {
+  return db.selectFrom('users').select(['email', 'language']).where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst();
 }
 
 // ---------------------------------------------------------------- networks

@@ -83,6 +83,24 @@ export interface NetworkReportsTable {
   report_id: string;
 }
 
+export const REBUILD_PHASES = ['encodings', 'bands', 'done'] as const;
+export type RebuildPhase = (typeof REBUILD_PHASES)[number];
+
+/** A rebuild of the fuzzy encodings and where it got to (migrations/0023). */
+export interface RebuildsTable {
+  id: Generated<string>;
+  phase: Generated<RebuildPhase>;
+  after_report: string | null;
+  after_band: string | null;
+  after_encoding: string | null;
+  reports: Generated<number>;
+  encodings: Generated<number>;
+  links: Generated<number>;
+  bands_deleted: ColumnType<string, string | number | undefined, string | number>;
+  started_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
 /** A type, not an interface: Kysely's withTables needs an index-compatible record. */
 export type CorrelationTables = {
   report_links: ReportLinksTable;
@@ -93,4 +111,5 @@ export type CorrelationTables = {
   connection_requests: ConnectionRequestsTable;
   networks: NetworksTable;
   network_reports: NetworkReportsTable;
+  correlation_rebuilds: RebuildsTable;
 };

@@ -29,6 +29,7 @@ const PAGE_FORM = {
   vehicles: 'Teal minibus with a cracked windscreen',
   identifierKind: ['phone', 'plate', 'email'],
   identifierValue: ['07700 900461', 'ZX99 QRT', 'Quietheron@Example.org'],
+  names: ['Bartholomew Quillfeather', 'Gossamer Nails Ltd'],
   account: 'Marigold-tangerine narrative: a man with a limp collects the women at dawn.',
   contact: 'reach-me-at-harbourfinch@example.net',
   contactConsent: 'yes',
@@ -41,6 +42,7 @@ const API_REPORT = {
     { kind: 'website', value: 'https://ads.example.com/listing/cobaltheron?utm_source=x' },
     { kind: 'handle', value: '@VelvetKestrel99' },
   ],
+  names: ['Zephyrine Oakenshaw'],
   account: 'Periwinkle-saffron account of a nail bar that never closes.',
 };
 
@@ -63,6 +65,10 @@ const SECRETS = [
   'cobaltheron',
   'velvetkestrel99',
   'Periwinkle-saffron',
+  'Quillfeather',
+  'Gossamer Nails',
+  'Zephyrine',
+  'Oakenshaw',
   'Ochre-lantern',
   '51.50123',
   '-0.14123',

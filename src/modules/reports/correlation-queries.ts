@@ -2,15 +2,19 @@
  * What the correlation module reads from reports: the few non-restricted facts about reports it
  * links (never a restricted field), which reports share an identifier's blind index (bounded per
  * identifier, so a value in thousands of reports costs no more than the cap), every identifier
- * shared by two or more reports in keyset batches for a full re-link, and whether an actor may
+ * shared by two or more reports in keyset batches for a full re-link, the clear values of the
+ * fuzzy encodings opened from their sealed fields (to rebuild encodings), and whether an actor may
  * review a report. The correlation module decides what to do with them.
  */
 import { sql, type Kysely } from 'kysely';
 import type { UserActor } from '../../core/auth/actor.ts';
 import type { Permission } from '../../core/auth/authorise.ts';
 import type { Tables } from '../../core/db/tables.ts';
+import type { FieldSealer } from '../../core/field-sealer.ts';
+import type { FuzzyValue } from './intake.ts';
 import { reviewDecision } from './review-access.ts';
 import { own } from './store.ts';
+import { fuzzyValues } from './submission.ts';
 import type { ReportStatus } from './tables.ts';
 
 type Db = Kysely<Tables>;
@@ -124,6 +128,48 @@ export async function sharedIdentifierGroups(db: Db, after: IdentifierKey | unde
     order by kind, blind_index
     limit ${limit}`.execute(db);
   return rows.map((r) => ({ kind: r.kind, blindIndex: Buffer.from(r.blind_index), reportIds: r.report_ids }));
+}
+
+export interface FuzzySource {
+  id: string;
+  fuzzy: FuzzyValue[];
+}
+
+/**
+ * The next `limit` reports after `after` (by id) with what fuzzy matching encodes — addresses, the
+ * place description, names heard or seen — opened from their sealed fields, the same list
+ * submission.ts encodes. Only for rebuilding encodings: the values stay in memory, and the caller
+ * writes one audit entry for the whole rebuild. `reportIds` are all the reports looked at, with or
+ * without values, and `last` the keyset cursor; undefined when there are no more. With `lock`, the
+ * reports are read FOR SHARE (inside the caller's transaction), so an addition to one of them waits.
+ */
+export async function fuzzySourcesAfter(db: Db, sealer: FieldSealer, after: string | undefined, limit: number, options: { lock?: boolean } = {}): Promise<{ sources: FuzzySource[]; reportIds: string[]; last: string | undefined }> {
+  let query = own(db).selectFrom('reports').select(['id', 'location_sealed', 'names_sealed']).orderBy('id').limit(limit);
+  if (after !== undefined) query = query.where('id', '>', after);
+  if (options.lock) query = query.forShare();
+  const reports = await query.execute();
+  if (reports.length === 0) return { sources: [], reportIds: [], last: undefined };
+  const addresses = await own(db)
+    .selectFrom('report_identifiers')
+    .select(['report_id', 'value_sealed'])
+    .where('report_id', 'in', reports.map((r) => r.id))
+    .where('kind', '=', 'address')
+    .orderBy('report_id')
+    .orderBy('id')
+    .execute();
+  const addressesOf = new Map<string, string[]>();
+  for (const row of addresses) addressesOf.set(row.report_id, [...(addressesOf.get(row.report_id) ?? []), row.value_sealed]);
+  const sources: FuzzySource[] = [];
+  for (const report of reports) {
+    const sealedAddresses = addressesOf.get(report.id) ?? [];
+    if (report.location_sealed === null && report.names_sealed === null && sealedAddresses.length === 0) continue;
+    const identifiers = await Promise.all(sealedAddresses.map(async (sealed) => ({ kind: 'address', value: (JSON.parse(await sealer.unseal(sealed)) as { value: string }).value })));
+    const place = report.location_sealed ? (JSON.parse(await sealer.unseal(report.location_sealed)) as { place?: string }).place : undefined;
+    const names = report.names_sealed ? (JSON.parse(await sealer.unseal(report.names_sealed)) as string[]) : [];
+    const fuzzy = fuzzyValues(identifiers, place, names);
+    if (fuzzy.length > 0) sources.push({ id: report.id, fuzzy });
+  }
+  return { sources, reportIds: reports.map((r) => r.id), last: reports.at(-1)!.id };
 }
 
 /** Whether the actor may do `permission` on a report with this holder (the review rules of review-access.ts). */

@@ -33,6 +33,8 @@ export interface ReportFormValues {
   genders: string[];
   vehicles: string;
   identifiers: IdentifierRow[];
+  /** Names heard or seen, as typed (empty rows dropped). */
+  names: string[];
   routeOrigin: string[];
   routeTransit: string[];
   routeDestination: string[];
@@ -57,6 +59,7 @@ export const EMPTY_REPORT_FORM: ReportFormValues = {
   genders: [],
   vehicles: '',
   identifiers: [],
+  names: [],
   routeOrigin: [],
   routeTransit: [],
   routeDestination: [],
@@ -107,6 +110,7 @@ export function reportFormValues(form: PostedForm): ReportFormValues {
     genders: many(form, 'genders'),
     vehicles: one(form, 'vehicles'),
     identifiers: identifierRows(form),
+    names: many(form, 'names').filter((name) => name.trim() !== ''),
     routeOrigin: filled(many(form, 'routeOrigin')),
     routeTransit: filled(many(form, 'routeTransit')),
     routeDestination: filled(many(form, 'routeDestination')),
@@ -140,6 +144,7 @@ export function toReportInput(values: ReportFormValues): ReportInput {
     genders: values.genders,
     vehicles: given(values.vehicles),
     identifiers: values.identifiers,
+    names: values.names,
     route: { origin: values.routeOrigin, transit: values.routeTransit, destination: values.routeDestination },
     account: given(values.account),
     contact: given(values.contact),

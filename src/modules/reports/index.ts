@@ -6,7 +6,7 @@ export { countForExport, exportAccess, exportBatch, type ExportCursor, type Expo
 
 /** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
 export const sealedColumns: readonly SealedColumn[] = [
-  { table: 'reports', key: 'id', columns: ['location_sealed', 'narrative_sealed', 'vehicles_sealed', 'contact_sealed'] },
+  { table: 'reports', key: 'id', columns: ['location_sealed', 'narrative_sealed', 'vehicles_sealed', 'contact_sealed', 'names_sealed'] },
   { table: 'report_identifiers', key: 'id', columns: ['value_sealed'] },
   { table: 'report_additions', key: 'id', columns: ['narrative_sealed'] },
   { table: 'report_events', key: 'id', columns: ['note_sealed'] },
@@ -15,7 +15,7 @@ export { countReportsForPublicMap, PUBLIC_MAP_STATUSES, type PublicMapCount } fr
 export { countReportsByCell, countReportsByCellAndPeriod, ownReportsInGroup, reportsInCells, type CellTypeCount, type MapReportFilters, type MapScope, type SealedMapPoint } from './group-map-queries.ts';
 export { disclosableReport, markReportShared, type DisclosableReport } from './sharing-access.ts';
 export { listGroupReports, type QueueItem } from './review.ts';
-export { identifierKeysOf, reportBasics, reportDecision, reportsSharingIdentifiers, sharedIdentifierGroups, type IdentifierGroup, type IdentifierKey, type ReportBasics } from './correlation-queries.ts';
+export { fuzzySourcesAfter, identifierKeysOf, reportBasics, reportDecision, reportsSharingIdentifiers, sharedIdentifierGroups, type FuzzySource, type IdentifierGroup, type IdentifierKey, type ReportBasics } from './correlation-queries.ts';
 export { blindIndex, normaliseIdentifier } from './identifiers.ts';
 export type { CommittedReport, ReportCommitHook } from './intake.ts';
 export { IDENTIFIER_KINDS, type IdentifierKind } from './tables.ts';

@@ -30,6 +30,7 @@ function prepared(overrides: Partial<PreparedReport> = {}): PreparedReport {
     narrativeSealed: 'k1.x.y.z',
     vehiclesSealed: null,
     contactSealed: null,
+    namesSealed: null,
     contactConsent: false,
     identifiers: [{ kind: 'plate', blindIndex: Buffer.alloc(32, 1), valueSealed: 'k1.a.b.c', unparsed: false }],
     fuzzy: [],

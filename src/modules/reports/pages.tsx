@@ -29,6 +29,8 @@ type Posted = FastifyRequest<{ Body: PostedForm | undefined }>;
 
 /** Empty rows drawn for identifiers, and how many more "add more rows" gives. */
 const IDENTIFIER_ROWS = 3;
+/** Empty rows drawn for names heard or seen. */
+const NAME_ROWS = 2;
 
 /** Only someone fully signed in reports under their account; anyone else reports anonymously. */
 const signedIn = (req: FastifyRequest): UserActor | undefined => (req.actor.kind === 'user' && req.actor.stage === 'full' ? req.actor : undefined);
@@ -65,6 +67,7 @@ export function reportPages(app: FastifyInstance, service: ReportsDeps, config: 
           values={values}
           errors={errors}
           identifierRows={Math.max(IDENTIFIER_ROWS, values.identifiers.length + (extra ? IDENTIFIER_ROWS : 1))}
+          nameRows={Math.max(NAME_ROWS, values.names.length + (extra ? NAME_ROWS : 1))}
           routeRows={1 + extra}
           quickExitUrl={quickExitUrl}
           emergency={emergencyFor(req, values.country)}

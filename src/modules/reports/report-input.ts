@@ -12,6 +12,8 @@ import { IDENTIFIER_KINDS, OBSERVED_TIMES, type IdentifierKind, type ObservedTim
 export const MAX_ACCOUNT_LENGTH = 20_000;
 export const MAX_IDENTIFIERS = 50;
 export const MAX_PEOPLE = 10_000;
+export const MAX_NAMES = 20;
+export const MAX_NAME_LENGTH = 200;
 const MAX_PLACE_LENGTH = 500;
 const MAX_VEHICLES_LENGTH = 2_000;
 const MAX_CONTACT_LENGTH = 500;
@@ -35,6 +37,8 @@ export interface ReportInput {
   genders?: readonly string[] | undefined;
   vehicles?: string | undefined;
   identifiers?: readonly { kind: string; value: string }[] | undefined;
+  /** Names heard or seen: a person's name or nickname, a business name. Restricted (sealed). */
+  names?: readonly string[] | undefined;
   route?: { origin?: readonly string[] | undefined; transit?: readonly string[] | undefined; destination?: readonly string[] | undefined } | undefined;
   /** The reporter's own account, in their words. */
   account?: string | undefined;
@@ -58,6 +62,7 @@ export interface CheckedReport {
   genders: string[];
   vehicles: string | undefined;
   identifiers: { kind: IdentifierKind; value: string }[];
+  names: string[];
   route: { origin: string[]; transit: string[]; destination: string[] };
   account: string | undefined;
   contact: string | undefined;
@@ -141,6 +146,20 @@ export function checkReport(input: ReportInput, now = new Date()): { ok: true; v
   }
   if (identifiers.length > MAX_IDENTIFIERS) errors.identifiers = 'reports.errors.tooManyIdentifiers';
 
+  // Repeats written with other spacing or case are one name; the first spelling is kept.
+  const names: string[] = [];
+  const seenNames = new Set<string>();
+  for (const raw of input.names ?? []) {
+    const name = clean(raw)?.replace(/\s+/g, ' ');
+    if (name === undefined) continue;
+    if (name.length > MAX_NAME_LENGTH) errors.names = 'reports.errors.nameTooLong';
+    else if (!seenNames.has(name.toLowerCase())) {
+      seenNames.add(name.toLowerCase());
+      names.push(name);
+    }
+  }
+  if (names.length > MAX_NAMES) errors.names = 'reports.errors.tooManyNames';
+
   const route = { origin: unique(input.route?.origin).map((c) => c.toUpperCase()), transit: unique(input.route?.transit).map((c) => c.toUpperCase()), destination: unique(input.route?.destination).map((c) => c.toUpperCase()) };
   for (const [leg, countries] of Object.entries(route)) {
     if (countries.length > MAX_ROUTE_COUNTRIES || countries.some((code) => !isCountryCode(code))) errors[`route.${leg}`] = 'reports.errors.routeCountry';
@@ -154,12 +173,12 @@ export function checkReport(input: ReportInput, now = new Date()): { ok: true; v
   else if (contact && !contactConsent) errors.contactConsent = 'reports.errors.contactConsent';
 
   const saysSomething =
-    location || place || placeType || exploitationTypes.length || indicators.length || identifiers.length || vehicles || account || peopleCount !== undefined || ageBands.length || genders.length;
+    location || place || placeType || exploitationTypes.length || indicators.length || identifiers.length || names.length || vehicles || account || peopleCount !== undefined || ageBands.length || genders.length;
   if (!saysSomething && Object.keys(errors).length === 0) errors.form = 'reports.errors.empty';
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { country, location, place, placeType, observedFrom, observedTo, observedTime, exploitationTypes, indicators, peopleCount, ageBands, genders, vehicles, identifiers, route, account, contact: contactConsent ? contact : undefined, contactConsent: contactConsent && contact !== undefined },
+    value: { country, location, place, placeType, observedFrom, observedTo, observedTime, exploitationTypes, indicators, peopleCount, ageBands, genders, vehicles, identifiers, names, route, account, contact: contactConsent ? contact : undefined, contactConsent: contactConsent && contact !== undefined },
   };
 }

@@ -23,6 +23,7 @@ const A_FORM = {
   vehicles: 'A white van',
   identifierKind: ['phone', 'plate', ''],
   identifierValue: ['07700 900123', 'AB12 CDE', ''],
+  names: ['Jon Smyth', ''],
   routeOrigin: ['RO', ''],
   routeTransit: [''],
   routeDestination: ['GB'],
@@ -112,6 +113,10 @@ describe('reports: the reporting pages', () => {
     assert.deepEqual(rows, [{ country: 'GB', place_type: 'car-wash', indicators: ['labour.group-transport', 'person.spoken-for'], route_origin: ['RO'], route_destination: ['GB'], people_count: 6, reporter_id: null }]);
     const { rows: identifiers } = await sql`select i.kind from report_identifiers i join reports r on r.id = i.report_id where r.reference = ${reference}`.execute(db);
     assert.equal(identifiers.length, 2);
+    const { rows: named } = await sql<{ names_sealed: string | null }>`select names_sealed from reports where reference = ${reference}`.execute(db);
+    assert.ok(named[0]?.names_sealed, 'the name is kept');
+    assert.ok(!named[0].names_sealed.includes('Smyth'), 'sealed, never in clear');
+    hasNot(sent.text, /Jon Smyth/, 'the receipt does not show the name back');
 
     // Following up: the code is posted, never put in an address.
     const lookup = await client.get('/report/follow-up');
@@ -147,6 +152,8 @@ describe('reports: the reporting pages', () => {
     const more = await client.postForm('/report', { _csrf: csrf, ...A_FORM, more: 'rows' });
     assert.equal(more.status, 200);
     assert.ok((more.text.match(/name="identifierValue"/g) ?? []).length >= 5);
+    assert.ok((more.text.match(/name="names"/g) ?? []).length >= 3);
+    has(more.text, /value="Jon Smyth"/);
     has(more.text, /value="07700 900123"/);
     has(more.text, /Workers dropped off at 6am/);
     has(more.text, /<option value="RO" selected/);
@@ -166,6 +173,7 @@ describe('reports: the reporting pages', () => {
       { fields: { ...A_FORM, contact: 'call me on 07700 900999' }, field: 'contactConsent', message: /Tick the box to agree to be contacted/ },
       { fields: { ...A_FORM, lat: '95' }, field: 'location', message: /The point must be on Earth/ },
       { fields: { ...A_FORM, routeOrigin: ['XX'] }, field: 'routeOrigin', message: /Choose countries from the list/ },
+      { fields: { ...A_FORM, names: ['Jon Smyth', 'n'.repeat(201)] }, field: 'names', message: /A name is too long/ },
     ];
     const before = await reportCount();
     for (const { fields, field, message } of cases) {
@@ -192,6 +200,7 @@ describe('reports: the reporting pages', () => {
     has(kept.text, />A white van</);
     has(kept.text, /<option value="plate" selected[^>]*>/);
     has(kept.text, /value="AB12 CDE"/);
+    has(kept.text, /name="names" value="Jon Smyth"/);
     has(kept.text, /<option value="RO" selected/);
     has(kept.text, />Workers dropped off at 6am, collected after 10pm.</);
     has(kept.text, /value="me@example.org"/);

@@ -87,6 +87,8 @@ export interface ReviewView {
   vehicles: string | null;
   contact: string | null;
   contactConsent: boolean;
+  /** Names heard or seen (restricted, opened here and audited with the rest). */
+  names: string[];
   identifiers: ReviewIdentifier[];
   additions: { id: string; addedOn: string; account: string | null }[];
   grade: { source: number; assessment: string; handling: string; conditions: string | null; priority: string | null; summary: string | null; gradedAt: string | null } | null;
@@ -137,6 +139,7 @@ export async function getReport(deps: ReportsDeps, actor: UserActor, reportId: s
     vehicles: await open(report.vehicles_sealed),
     contact: await open(report.contact_sealed),
     contactConsent: report.contact_consent,
+    names: report.names_sealed ? (JSON.parse(await deps.sealer.unseal(report.names_sealed)) as string[]) : [],
     identifiers,
     additions,
     grade:

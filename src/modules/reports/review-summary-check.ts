@@ -1,12 +1,12 @@
 /**
  * Checks a sanitised summary for what must not leave the group: the report's identifiers (as the
- * reporter wrote them and normalised) and the reporter's contact. A match is a warning, not a
+ * reporter wrote them and normalised), the names heard or seen and the reporter's contact. A match is a warning, not a
  * refusal — "AB12" may be a street number — so the coordinator confirms to save anyway.
  */
 import type { IdentifierKind } from './tables.ts';
 
 export interface SummaryWarning {
-  kind: IdentifierKind | 'contact';
+  kind: IdentifierKind | 'contact' | 'name';
   /** The text found in the summary, so the coordinator knows what to remove. */
   match: string;
 }
@@ -30,7 +30,7 @@ function contactParts(contact: string): string[] {
   return [contact, ...parts, ...phones];
 }
 
-export function summaryWarnings(summary: string, identifiers: readonly { kind: IdentifierKind; value: string; normalised: string }[], contact: string | null): SummaryWarning[] {
+export function summaryWarnings(summary: string, identifiers: readonly { kind: IdentifierKind; value: string; normalised: string }[], contact: string | null, names: readonly string[] = []): SummaryWarning[] {
   const haystack = compact(summary);
   const warnings: SummaryWarning[] = [];
   const seen = new Set<string>();
@@ -50,6 +50,7 @@ export function summaryWarnings(summary: string, identifiers: readonly { kind: I
     const forms = identifier.kind === 'phone' ? [identifier.value, ...phoneForms(identifier.normalised)] : [identifier.value, identifier.normalised];
     check(identifier.kind, forms);
   }
+  for (const name of names) check('name', [name]);
   if (contact) check('contact', contactParts(contact));
   return warnings;
 }

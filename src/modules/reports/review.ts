@@ -414,9 +414,10 @@ export async function gradeReport(deps: ReportsDeps, actor: UserActor, reportId:
       (await store.identifiersOf(trx, report.id)).map(async (row) => ({ kind: row.kind, ...(JSON.parse(await deps.sealer.unseal(row.value_sealed)) as { value: string; normalised: string }) })),
     );
     const contact = report.contact_sealed ? await deps.sealer.unseal(report.contact_sealed) : null;
-    // Checking opened the identifiers and the contact: a read of restricted fields, audited either way.
+    const names = report.names_sealed ? (JSON.parse(await deps.sealer.unseal(report.names_sealed)) as string[]) : [];
+    // Checking opened the identifiers, the names and the contact: a read of restricted fields, audited either way.
     await appendAudit(trx, { actorId: actor.userId, action: 'report.summary-checked', subject: `report:${report.id}` });
-    const warnings = summaryWarnings(grade.summary, identifiers, contact);
+    const warnings = summaryWarnings(grade.summary, identifiers, contact, names);
     if (warnings.length > 0 && input.acknowledgeWarnings !== true) return { ok: false, reason: 'warnings', warnings };
     const written = `${grade.source}/${grade.assessment}/${grade.handling}`;
     return ok(

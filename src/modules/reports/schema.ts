@@ -32,6 +32,12 @@ export const SubmitReportBody = Type.Object(
     genders: Type.Optional(Ids('Apparent gender ids')),
     vehicles: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
     identifiers: Type.Optional(Type.Array(Identifier, { maxItems: 200 })),
+    names: Type.Optional(
+      Type.Array(Type.String({ maxLength: 400 }), {
+        maxItems: 100,
+        description: 'Names heard or seen: a person’s name or nickname, a business name (up to 20, 200 characters each). Kept encrypted; used to find similar names in other reports without revealing them',
+      }),
+    ),
     route: Type.Optional(Type.Object({ origin: Type.Optional(Countries), transit: Type.Optional(Countries), destination: Type.Optional(Countries) }, { additionalProperties: false })),
     account: Type.Optional(Nullable(Type.String({ maxLength: 40_000, description: 'What you saw, in your own words (up to 20,000 characters)' }))),
     contact: Type.Optional(Nullable(Type.String({ maxLength: 1000, description: 'How a coordinator may contact you; only with contactConsent' }))),
@@ -50,6 +56,7 @@ export const SubmitReportBody = Type.Object(
         indicators: ['labour.group-transport', 'person.spoken-for'],
         peopleCount: 6,
         identifiers: [{ kind: 'plate', value: 'AB12 CDE' }],
+        names: ['Jon Smyth', 'Sparkle Hand Car Wash'],
         account: 'Workers are dropped off by one van at 6am and collected after 10pm.',
       },
     ],
@@ -111,6 +118,7 @@ export const ReviewView = Type.Object({
   vehicles: Nullable(Str),
   contact: Nullable(Str),
   contactConsent: Type.Boolean(),
+  names: Type.Array(Str, { description: 'Names heard or seen (restricted)' }),
   identifiers: Type.Array(Type.Object({ id: Str, kind: Str, value: Str, normalised: Str, unparsed: Type.Boolean(), addedLater: Type.Boolean() })),
   additions: Type.Array(Type.Object({ id: Str, addedOn: Str, account: Nullable(Str) })),
   grade: Nullable(

@@ -28,6 +28,8 @@ export interface NewReport {
   narrativeSealed: string | null;
   vehiclesSealed: string | null;
   contactSealed: string | null;
+  /** Names heard or seen, a sealed JSON array. */
+  namesSealed: string | null;
   contactConsent: boolean;
 }
 
@@ -63,6 +65,7 @@ const reportValues = (report: NewReport & { id: string }) => ({
   narrative_sealed: report.narrativeSealed,
   vehicles_sealed: report.vehiclesSealed,
   contact_sealed: report.contactSealed,
+  names_sealed: report.namesSealed,
   contact_consent: report.contactConsent,
 });
 

@@ -111,6 +111,8 @@ describe('reports: submitting, routing, receipts, and who may open a report', ()
       [{ ...A_REPORT, contact: 'call me on 0123', contactConsent: false }, 'contactConsent', /agree to be contacted/],
       [{ ...A_REPORT, peopleCount: 0 }, 'peopleCount', /between 1 and 10,000/],
       [{ ...A_REPORT, route: { origin: ['ZZ'] } }, 'route.origin', /countries/],
+      [{ ...A_REPORT, names: ['Jon Smyth', 'x'.repeat(201)] }, 'names', /name is too long/],
+      [{ ...A_REPORT, names: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }, 'names', /more than 20 names/],
     ];
     for (const [body, field, message] of cases) {
       const response = await anonymous().json('POST', '/api/v1/reports', body);

@@ -46,10 +46,14 @@ export interface Receipt {
   status: ReporterStatus;
 }
 
-/** The clear values fuzzy matching encodes (never stored in clear): addresses and the place description. */
-function fuzzyValues(identifiers: readonly { kind: IdentifierKind; value: string }[], place: string | undefined): FuzzyValue[] {
+/**
+ * The clear values fuzzy matching encodes (never stored in clear): addresses, the place description
+ * and names heard or seen. correlation-queries.ts rebuilds the same list from the sealed fields.
+ */
+export function fuzzyValues(identifiers: readonly { kind: string; value: string }[], place: string | undefined, names: readonly string[] = []): FuzzyValue[] {
   const values: FuzzyValue[] = identifiers.filter((i) => i.kind === 'address').map((i) => ({ field: 'address', value: i.value }));
   if (place) values.push({ field: 'place', value: place });
+  for (const name of names) values.push({ field: 'name', value: name });
   return values;
 }
 
@@ -99,9 +103,10 @@ export async function submitReport(deps: ReportsDeps, reporter: UserActor | unde
     narrativeSealed: seal(report.account),
     vehiclesSealed: seal(report.vehicles),
     contactSealed: seal(report.contact),
+    namesSealed: report.names.length > 0 ? sealer.seal(JSON.stringify(report.names)) : null,
     contactConsent: report.contactConsent,
     identifiers: sealIdentifiers(deps, report.identifiers, report.country),
-    fuzzy: fuzzyValues(report.identifiers, report.place),
+    fuzzy: fuzzyValues(report.identifiers, report.place, report.names),
   });
   return ok({ reference, receiptCode, status: 'received' });
 }

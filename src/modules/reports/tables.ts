@@ -45,6 +45,8 @@ export interface ReportsTable {
   narrative_sealed: string | null;
   vehicles_sealed: string | null;
   contact_sealed: string | null;
+  /** Names heard or seen: a JSON array of strings, sealed (migrations/0023). */
+  names_sealed: string | null;
   contact_consent: Generated<boolean>;
   priority: Priority | null;
   grade_source: number | null;

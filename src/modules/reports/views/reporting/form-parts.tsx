@@ -92,6 +92,27 @@ export function IdentifierRows({ view, rows, count, errors }: { view: ViewContex
   );
 }
 
+/** Rows of names heard or seen; at least `count` rows, so a person without JavaScript has room. */
+export function NameRows({ view, names, count, errors }: { view: ViewContext; names: readonly string[]; count: number; errors: FieldErrors | undefined }) {
+  const { t } = view;
+  const shown = [...names, ...Array.from({ length: Math.max(0, count - names.length) }, () => '')];
+  return (
+    <Group view={view} name="names" legend={t('reports.form.names')} hint={t('reports.form.namesHint')} errors={errors}>
+      {shown.map((name, i) => (
+        <div class="field" key={i}>
+          <label for={`field-names-${i}`}>{t('reports.form.nameValue', { n: i + 1 })}</label>
+          <input type="text" id={`field-names-${i}`} name="names" value={name} maxLength={200} autocomplete="off" />
+        </div>
+      ))}
+      <p>
+        <button type="submit" name="more" value="names" class="link-button" formnovalidate>
+          {t('reports.form.moreNameRows')}
+        </button>
+      </p>
+    </Group>
+  );
+}
+
 /** One select per chosen country plus empty ones, all under one name (a repeatable select). */
 export function CountrySelects({ view, name, legend, values, count, errors, countries }: { view: ViewContext; name: string; legend: string; values: readonly string[]; count: number; errors: FieldErrors | undefined; countries: readonly { code: string; name: string }[] }) {
   const { t } = view;

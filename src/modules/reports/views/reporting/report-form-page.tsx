@@ -13,7 +13,7 @@ import type { ViewContext } from '../../../../core/views/view-context.ts';
 import type { LocalisedTaxonomy } from '../../../indicators/index.ts';
 import type { ReportFormValues } from '../../form-input.ts';
 import { OBSERVED_TIMES } from '../../tables.ts';
-import { CountrySelects, DescribedCheckboxes, ErrorText, Group, IdentifierRows } from './form-parts.tsx';
+import { CountrySelects, DescribedCheckboxes, ErrorText, Group, IdentifierRows, NameRows } from './form-parts.tsx';
 import { QuickExit, SafetyGuidance, type EmergencyContact } from './safety.tsx';
 
 export interface ReportFormProps {
@@ -23,13 +23,15 @@ export interface ReportFormProps {
   errors?: FieldErrors | undefined;
   /** How many identifier rows to draw (more after "add more rows"). */
   identifierRows: number;
+  /** How many name rows to draw. */
+  nameRows: number;
   /** How many empty country selects to add to each leg of the route. */
   routeRows: number;
   quickExitUrl: string;
   emergency: EmergencyContact;
 }
 
-export function ReportFormPage({ view, taxonomy, values, errors, identifierRows, routeRows, quickExitUrl, emergency }: ReportFormProps) {
+export function ReportFormPage({ view, taxonomy, values, errors, identifierRows, nameRows, routeRows, quickExitUrl, emergency }: ReportFormProps) {
   const { t } = view;
   const countries = countryList(view.lang);
   const countryOptions = countries.map((c) => ({ value: c.code, label: c.name }));
@@ -90,6 +92,7 @@ export function ReportFormPage({ view, taxonomy, values, errors, identifierRows,
         <h2>{t('reports.form.detailsTitle')}</h2>
         <TextAreaField view={view} name="vehicles" label={t('reports.form.vehicles')} hint={t('reports.form.vehiclesHint')} value={values.vehicles} errors={errors} />
         <IdentifierRows view={view} rows={values.identifiers} count={identifierRows} errors={errors} />
+        <NameRows view={view} names={values.names} count={nameRows} errors={errors} />
 
         <h2>{t('reports.form.routeTitle')}</h2>
         <p class="hint">{t('reports.form.routeHint')}</p>

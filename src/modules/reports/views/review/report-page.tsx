@@ -121,6 +121,17 @@ export function ReportPage({ view, opened, taxonomy, notice, errors, values, war
         </>
       )}
 
+      {report.names.length > 0 && (
+        <>
+          <h2>{t('reports.review.page.names')}</h2>
+          <ul>
+            {report.names.map((name, i) => (
+              <li key={i}>{name}</li>
+            ))}
+          </ul>
+        </>
+      )}
+
       <h2>{t('reports.review.page.identifiers')}</h2>
       {report.identifiers.length === 0 ? (
         <p>{t('reports.review.page.noIdentifiers')}</p>
