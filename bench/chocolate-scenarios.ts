@@ -1,16 +1,17 @@
 /**
  * The chocolate campaign's scenarios (issue 8): the public scorecard page over 500 companies × 10
- * criteria × 15 years, and the action e-mail sustained — `startActionEmail` and, as soon as its
- * confirmation e-mail reaches the outbox, `confirmActionEmail` with the token from that e-mail. Each
- * supporter is new and writes a message of their own (a shared opening plus their own words), to
- * three companies; confirmation queues three sends and six e-mails in the background.
+ * criteria × 15 years (as first opened, and sorted by the average with a filter), and the action
+ * e-mail sustained — `startActionEmail` and, as soon as its confirmation e-mail reaches the outbox,
+ * `confirmActionEmail` with the token from that e-mail. Each supporter is new and writes a message
+ * of their own (a shared opening plus their own words), to three companies; confirmation queues
+ * three sends and six e-mails in the background.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestSpec } from './load.ts';
 import type { Scenario } from './scenarios.ts';
 
-export const CHOCOLATE_SCENARIOS = ['getScorecard-page', 'startActionEmail+confirm'];
+export const CHOCOLATE_SCENARIOS = ['getScorecard-page', 'getScorecard-sorted', 'startActionEmail+confirm'];
 
 const WORDS = 'cocoa farm children school price living income bean harvest village family river market trader truck season rain sun work hours pay fair trade label shop shelf easter egg bar milk dark sugar vanilla brand promise deadline report audit certify trace supply chain cooperative ghana ivory coast future learn play safe home mother father sister brother'.split(' ');
 
@@ -52,7 +53,10 @@ export function chocolateScenarios(seed: { companies: string[]; outbox: string }
   };
   return [
     // The whole scorecard table (500 rows × 10 grades) rendered as a page, the latest year, sorted by name.
+    // The scorecard page as it is first opened: the latest year, sorted by name, its first page (50 rows × 10 grades).
     { name: 'getScorecard-page', prepare: async () => () => ({ method: 'GET', path: '/chocolate' }) },
+    // The costliest sort with a filter: by the average grade, companies with a B on one criterion (100 of them), page 2.
+    { name: 'getScorecard-sorted', prepare: async () => () => ({ method: 'GET', path: '/chocolate?sort=average&dir=desc&criterion=traceability&grade=B&page=2' }) },
     {
       name: 'startActionEmail+confirm',
       async prepare(target, connection) {

@@ -12,7 +12,7 @@
  */
 import { hmac, randomToken, sha256 } from '../../core/crypto.ts';
 import { isLanguage, type Language } from '../../core/i18n.ts';
-import { enqueueMail } from '../../core/mail-job.ts';
+import { enqueueMail, enqueueMails } from '../../core/mail-job.ts';
 import { conflict, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { hit, valueKey } from '../../core/throttle.ts';
 import { isEmail, isUuid } from '../../core/validation.ts';
@@ -31,8 +31,12 @@ export const MAX_MESSAGE = 5000;
 const STARTS_PER_ADDRESS_PER_HOUR = 5;
 /** Messages one company's inbox receives per minute at most; the rest wait in the queue. */
 export const SENDS_PER_COMPANY_PER_MINUTE = 60;
-/** How many likely twins (by shared bands) are compared exactly. */
-const CANDIDATES = 400;
+/**
+ * Earlier requests read per shared band, at most. The check only has to tell whether at least
+ * `chocolateHoldAfter` earlier messages are near-identical, so a popular text (thousands of copies)
+ * costs a bounded number of index entries instead of one per copy.
+ */
+const perBand = (holdAfter: number) => Math.max(40, holdAfter * 2);
 
 /** The form of an address used to tell supporters apart (never stored in clear). */
 export function supporterKey(email: string): string {
@@ -68,12 +72,12 @@ export async function actionForm(deps: ChocolateDeps, campaignSlug?: string): Pr
 
 /** Takes the supporter's message and sends them the confirmation e-mail. Nothing goes to a company yet. */
 export async function startActionEmail(deps: ChocolateDeps, input: StartInput): Promise<Outcome<{ status: 'confirmation-sent' }>> {
-  const form = await actionForm(deps, input.campaign);
-  if (!form.ok) return input.campaign ? invalid({ campaign: 'chocolate.errors.campaign' }) : form;
-  const { campaign } = form.value;
+  const campaign = input.campaign ? (isSlug(input.campaign) ? await store.findCampaign(deps.db, input.campaign) : undefined) : await store.activeCampaign(deps.db);
+  if (!campaign || !campaign.active) return input.campaign ? invalid({ campaign: 'chocolate.errors.campaign' }) : notFound('chocolate.errors.noCampaign');
   const errors: FieldErrors = {};
   const slugs = [...new Set(input.companies)];
-  const chosen = form.value.companies.filter((c) => slugs.includes(c.slug));
+  // Only the chosen companies are read (not every company on the scorecard).
+  const chosen = slugs.length === 0 || slugs.length > MAX_COMPANIES ? [] : await store.writableCompaniesBySlugs(deps.db, slugs.filter(isSlug));
   if (slugs.length === 0) errors.companies = 'chocolate.errors.companiesNone';
   else if (slugs.length > MAX_COMPANIES) errors.companies = 'chocolate.errors.companiesTooMany';
   else if (chosen.length !== slugs.length) errors.companies = 'chocolate.errors.companiesUnknown';
@@ -93,7 +97,7 @@ export async function startActionEmail(deps: ChocolateDeps, input: StartInput): 
 
   const language: Language = isLanguage(input.language) ? input.language : 'en';
   const token = randomToken();
-  const companies = (await store.listCompanies(deps.db)).filter((c) => c.contact_email && slugs.includes(c.slug));
+  const companies = chosen;
   await deps.db.transaction().execute(async (trx) => {
     await store.insertRequest(trx, {
       campaignId: campaign.id,
@@ -154,7 +158,7 @@ export async function confirmActionEmail(deps: ChocolateDeps, token: string): Pr
   // Similar earlier messages, found before the transaction so it stays short.
   const own = first.value.signature;
   const ownBands = bands(own);
-  const candidates = await store.bandCandidates(deps.db, first.value.campaign_id, ownBands, CANDIDATES);
+  const candidates = await store.bandCandidates(deps.db, first.value.campaign_id, ownBands, perBand(deps.config.chocolateHoldAfter));
   const similar = candidates.filter((c) => c.request_id !== first.value.id && similarity(own, c.signature) >= SIMILARITY_THRESHOLD).length;
   const held = similar >= deps.config.chocolateHoldAfter;
 
@@ -165,7 +169,7 @@ export async function confirmActionEmail(deps: ChocolateDeps, token: string): Pr
     await store.confirmRequest(trx, request.id, held);
     await store.insertBands(trx, request.campaign_id, request.id, ownBands);
     const inserted = await store.insertMessages(trx, request.id, request.campaign_id, request.email_hash, request.company_ids, held ? 'held' : 'queued');
-    if (!held) for (const m of inserted) await deps.jobs.enqueue(trx, SEND_JOB, { messageId: m.id });
+    if (!held) await deps.jobs.enqueueMany(trx, SEND_JOB, inserted.map((m) => ({ messageId: m.id })));
     const companies = await store.companiesByIds(trx, request.company_ids);
     const nameOf = (id: string) => companies.find((c) => c.id === id)?.name ?? '';
     const written = new Set(inserted.map((m) => m.company_id));
@@ -198,8 +202,7 @@ export async function sendActionMessage(deps: ChocolateDeps, messageId: string):
     // Locked and checked again: a retried or duplicated job never sends twice.
     const m = await store.messageForSending(trx, messageId);
     if (!m || m.status !== 'queued' || !m.contact_email) return;
-    await enqueueMail(deps.jobs, trx, companyMessage(m.contact_email, { subject, message, name, replyTo: email }));
-    await enqueueMail(deps.jobs, trx, copyMessage(language, email, { company: m.company_name, subject, message, name }));
+    await enqueueMails(deps.jobs, trx, [companyMessage(m.contact_email, { subject, message, name, replyTo: email }), copyMessage(language, email, { company: m.company_name, subject, message, name })]);
     await store.markSent(trx, messageId);
   });
 }

@@ -49,7 +49,7 @@ export async function exportCsv(deps: ChocolateDeps, actor: UserActor, dataset: 
   return ok(csvDocument(COLUMNS[dataset], rows));
 }
 
-type RowWriter = (trx: ChocolateDeps['db']) => Promise<void>;
+export type RowWriter = (trx: ChocolateDeps['db']) => Promise<void>;
 
 /** Imports a CSV file of one dataset: every row or none (editors). Returns how many rows were written. */
 export async function importCsv(deps: ChocolateDeps, actor: UserActor, dataset: string, text: string): Promise<Outcome<{ rows: number }>> {
@@ -100,19 +100,20 @@ export async function importCsv(deps: ChocolateDeps, actor: UserActor, dataset: 
   return ok({ rows: writers.length });
 }
 
-interface Lookups {
+export interface Lookups {
   companies: Map<string, string>;
   criteria: Map<string, string>;
 }
 
-async function lookups(deps: ChocolateDeps): Promise<Lookups> {
+export async function lookups(deps: ChocolateDeps): Promise<Lookups> {
   const [companies, criteria] = await Promise.all([store.listCompanies(deps.db), store.listCriteria(deps.db)]);
   return { companies: new Map(companies.map((c) => [c.slug, c.id])), criteria: new Map(criteria.map((k) => [k.slug, k.id])) };
 }
 
-type Checked = { errors: FieldErrors } | { key: string; write: RowWriter };
+export type Checked = { errors: FieldErrors } | { key: string; write: RowWriter };
 
-function checkRow(dataset: Dataset, row: Record<string, string>, known: Lookups): Checked {
+/** Checks one row of a dataset (CSV line or editor's form, fields named as the CSV columns) and gives its writer. */
+export function checkRow(dataset: Dataset, row: Record<string, string>, known: Lookups): Checked {
   const errors: FieldErrors = {};
   const done = (key: string, write: RowWriter): Checked => (Object.keys(errors).length > 0 ? { errors } : { key, write });
   const optionalUrl = (field: string, value: string) => {

@@ -38,7 +38,17 @@ export function refuse(req: FastifyRequest, reply: FastifyReply, failure: Failur
 
 export async function chocolatePageRoutes(app: FastifyInstance, deps: ChocolateDeps): Promise<void> {
   app.get('/chocolate', async (req: Req, reply) => {
-    const query = { country: one(req.query.country), q: one(req.query.q), year: one(req.query.year), sort: one(req.query.sort), dir: one(req.query.dir) };
+    const query = {
+      country: one(req.query.country),
+      q: one(req.query.q),
+      year: one(req.query.year),
+      sort: one(req.query.sort),
+      dir: one(req.query.dir),
+      criterion: one(req.query.criterion),
+      grade: one(req.query.grade),
+      page: one(req.query.page),
+      perPage: one(req.query.perPage),
+    };
     const outcome = await scorecard.scorecard(deps, query);
     if (outcome.ok) return sendPage(req, reply, { title: req.t('chocolate.scorecard.title'), body: (view) => <ScorecardPage view={view} card={outcome.value} /> });
     if (outcome.reason !== 'invalid') return refuse(req, reply, outcome);

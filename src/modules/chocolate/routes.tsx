@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/app-deps.ts';
 import { chocolateApiRoutes } from './api-routes.ts';
 import type { ChocolateDeps } from './deps.ts';
+import { chocolateEditRoutes } from './edit-routes.tsx';
 import { chocolateManageRoutes } from './manage-routes.tsx';
 import { chocolatePageRoutes } from './page-routes.tsx';
 
@@ -12,5 +13,6 @@ export async function chocolateRoutes(app: FastifyInstance, deps: AppDeps): Prom
   const chocolate = chocolateDeps(deps);
   await chocolatePageRoutes(app, chocolate);
   await chocolateManageRoutes(app, chocolate);
+  await chocolateEditRoutes(app, chocolate);
   await chocolateApiRoutes(app, chocolate);
 }

@@ -50,6 +50,9 @@ export const CommitmentForm = Type.Object({
   sourceUrl: Text(500, 'chocolate.errors.sourceUrl'),
 });
 
+/** Changing a commitment: everything but its short name. */
+export const CommitmentUpdateForm = Type.Omit(CommitmentForm, ['slug']);
+
 export const CommitmentEventForm = Type.Object({
   kind: Text(10, 'chocolate.errors.eventKind'),
   on: Text(10, 'chocolate.errors.date'),
@@ -68,6 +71,10 @@ export const CompaniesQuery = Type.Object(
     year: Type.Optional(Type.String({ maxLength: 4, description: 'The year of the grades; the latest year with grades if absent' })),
     sort: Type.Optional(Type.String({ maxLength: 80, description: '`name`, `country`, `average` or a criterion’s slug' })),
     dir: Type.Optional(Type.String({ maxLength: 4, description: '`asc` or `desc`' })),
+    criterion: Type.Optional(Type.String({ maxLength: 80, description: 'A criterion’s slug: with `grade`, companies with that grade on it; alone, companies graded on it that year' })),
+    grade: Type.Optional(Type.String({ maxLength: 1, description: 'A to E: companies with that grade (on `criterion`, or on any criterion)' })),
+    page: Type.Optional(Type.String({ maxLength: 6, description: 'The page, from 1' })),
+    perPage: Type.Optional(Type.String({ maxLength: 3, description: 'Companies per page, 1 to 200 (50 if absent)' })),
   },
   { additionalProperties: false },
 );
@@ -89,6 +96,10 @@ export const Scorecard = Type.Object({
   companies: Type.Array(
     Type.Object({ ...PublicCompanyFields, grades: Type.Record(Type.String(), Nullable(Grade)), average: Nullable(Type.Number({ description: 'Mean grade on A=4 … E=0' })) }),
   ),
+  total: Type.Integer({ description: 'Companies matching the filters, on every page' }),
+  page: Type.Integer(),
+  perPage: Type.Integer(),
+  pages: Type.Integer(),
   sort: Type.String(),
   dir: Type.String(),
 });

@@ -153,6 +153,57 @@ describe('chocolate: scorecard, commitments, guide and editors', () => {
     assert.match(bad.text, /Choose a country from the list/);
   });
 
+  test('the scorecard comes in pages of 50, filtered by criterion and grade in SQL, with links that keep the filters', async () => {
+    // 120 more companies (Paging 000 … Paging 119), graded on traceability in 2025: A for every tenth.
+    const companies = ['slug,name,country,brands,parent_company,contact_email,website,suggested', ...Array.from({ length: 120 }, (_, i) => `paging-${i},Paging ${String(i).padStart(3, '0')},${i % 2 ? 'GB' : 'CI'},,,,,no`)];
+    await importCsv(ed, 'companies', companies.join('\n'));
+    const grades = ['company,criterion,year,grade,source_url,note', ...Array.from({ length: 120 }, (_, i) => `paging-${i},traceability,2025,${i % 10 === 0 ? 'A' : 'D'},https://example.org/p${i},`)];
+    await importCsv(ed, 'assessments', grades.join('\n'));
+    type Paged = Card & { total: number; page: number; perPage: number; pages: number };
+    const api = (query: string) => new Client(server.url).get(`/api/v1/chocolate/companies?${query}`).then((r) => r.json<Paged>());
+
+    const first = await api('');
+    assert.deepEqual([first.total, first.page, first.perPage, first.pages, first.companies.length], [123, 1, 50, 3, 50]);
+    const third = await api('page=3');
+    assert.equal(third.companies.length, 23);
+    assert.equal(third.companies.at(-1)!.slug, 'quiet-choc');
+    const all = [...first.companies, ...(await api('page=2')).companies, ...third.companies].map((c) => c.slug);
+    assert.equal(new Set(all).size, 123, 'every company on exactly one page');
+    const topA = await api('criterion=traceability&grade=A&sort=name');
+    assert.deepEqual(topA.companies.map((c) => c.slug), ['bean-bros', ...Array.from({ length: 12 }, (_, i) => `paging-${i * 10}`)]);
+    const anyA = await api('grade=a&country=CI&perPage=5&page=2');
+    assert.deepEqual([anyA.total, anyA.companies.length], [12, 5]);
+    // Sorted by a grade, companies without one come last whichever way.
+    for (const dir of ['asc', 'desc']) {
+      const byIncome = await api(`sort=living-income&dir=${dir}&perPage=200`);
+      assert.equal(byIncome.companies[0]!.slug, 'bean-bros');
+      assert.deepEqual(byIncome.companies.slice(-2).map((c) => c.grades['living-income']), [null, null]);
+    }
+    const worst = await api('sort=traceability&dir=asc&perPage=1');
+    assert.deepEqual(worst.companies.map((c) => c.slug), ['quiet-choc']);
+    const past = await api('page=9');
+    assert.deepEqual([past.total, past.companies.length], [123, 0]);
+    const bad = await new Client(server.url).get('/api/v1/chocolate/companies?page=0&perPage=500&grade=F&criterion=colour');
+    assert.equal(bad.status, 422);
+    assert.deepEqual(Object.keys(bad.json<ApiError>().error.fields!).sort(), ['criterion', 'grade', 'page', 'perPage']);
+
+    const page = await new Client(server.url).get('/chocolate?country=CI&sort=average&dir=desc&page=2');
+    assert.equal(page.status, 200);
+    assert.equal((page.text.match(/<th scope="row">/g) ?? []).length, 10, 'CI: 60 companies, 50 on the first page');
+    assert.match(page.text, /51 to 60 of 60 companies/);
+    assert.match(page.text, /<caption id="scorecard-caption">Grades for 2025\. Select a column heading to sort by it\. Page 2 of 2\.<\/caption>/);
+    assert.match(page.text, /<a href="\/chocolate\?country=CI&amp;year=2025&amp;sort=average&amp;dir=desc#scorecard" rel="prev">Previous page<\/a>/);
+    assert.match(page.text, /<a href="\/chocolate\?country=CI&amp;year=2025&amp;sort=average&amp;dir=desc&amp;page=2#scorecard" aria-current="page"/);
+    assert.match(page.text, /<th scope="col" aria-sort="descending"><a href="\/chocolate\?country=CI&amp;year=2025&amp;sort=average&amp;dir=asc#scorecard">Average/, 'a new sort starts on page 1');
+    assert.match(page.text, /<option value="traceability">Traceability<\/option>/, 'criterion filter');
+    const filtered = await new Client(server.url).get('/chocolate?criterion=traceability&grade=A');
+    assert.match(filtered.text, /13 companies/);
+    assert.ok(!filtered.text.includes('Paging 001'));
+    const french = await new Client(server.url).get('/chocolate?page=2', { 'accept-language': 'fr' });
+    assert.match(french.text, /51 à 100 sur 123 entreprises/);
+    assert.match(french.text, /Page suivante/);
+  });
+
   test('a company page shows its grades year by year with sources; an unknown company is 404', async () => {
     const api = await new Client(server.url).get('/api/v1/chocolate/companies/quiet-choc');
     assert.equal(api.status, 200);

@@ -60,15 +60,27 @@ export interface ScorecardRow extends PublicCompany {
   average: number | null;
 }
 
+/** Companies per page of the scorecard (the API may ask for up to MAX_PER_PAGE). */
+export const PER_PAGE = 50;
+export const MAX_PER_PAGE = 200;
+
 export interface Scorecard {
   years: number[];
   year: number | null;
   criteria: { slug: string; name: string; description: string }[];
+  /** The companies of this page. */
   companies: ScorecardRow[];
+  /** Companies matching the filters, on every page. */
+  total: number;
+  page: number;
+  perPage: number;
+  pages: number;
   sort: string;
   dir: 'asc' | 'desc';
   country: string | undefined;
   q: string | undefined;
+  criterion: string | undefined;
+  grade: Grade | undefined;
 }
 
 export interface ScorecardQuery {
@@ -77,9 +89,24 @@ export interface ScorecardQuery {
   year?: string | number | undefined;
   sort?: string | undefined;
   dir?: string | undefined;
+  criterion?: string | undefined;
+  grade?: string | undefined;
+  page?: string | number | undefined;
+  perPage?: string | number | undefined;
 }
 
-/** The scorecard of one year (the latest with grades unless one is asked for), filtered and sorted. Public. */
+const wholeNumber = (value: string | number | undefined, min: number, max: number): number | null | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const text = String(value);
+  const n = Number(text);
+  return /^\d{1,6}$/.test(text) && n >= min && n <= max ? n : null;
+};
+
+/**
+ * One page of the scorecard of one year (the latest with grades unless one is asked for), filtered
+ * by country, name or brand, criterion and grade, and sorted by any column — all in SQL, so a page
+ * costs the same with 50 companies or 5,000. Public.
+ */
 export async function scorecard(deps: ChocolateDeps, query: ScorecardQuery): Promise<Outcome<Scorecard>> {
   const errors: FieldErrors = {};
   const country = query.country?.trim().toUpperCase() || undefined;
@@ -90,44 +117,71 @@ export async function scorecard(deps: ChocolateDeps, query: ScorecardQuery): Pro
   if (yearText !== undefined && (!/^\d{4}$/.test(yearText) || year! < MIN_YEAR || year! > maxYear())) errors.year = 'chocolate.errors.year';
   const criteria = await store.listCriteria(deps.db);
   const sort = query.sort || 'name';
-  if (!['name', 'country', 'average', ...criteria.map((k) => k.slug)].includes(sort)) errors.sort = 'chocolate.errors.sort';
-  const dir = query.dir || (sort === 'name' || sort === 'country' ? 'asc' : 'desc');
-  if (dir !== 'asc' && dir !== 'desc') errors.dir = 'chocolate.errors.sort';
+  const sortCriterion = criteria.find((k) => k.slug === sort);
+  if (!['name', 'country', 'average'].includes(sort) && !sortCriterion) errors.sort = 'chocolate.errors.sort';
+  const dirText = query.dir || (sort === 'name' || sort === 'country' ? 'asc' : 'desc');
+  if (dirText !== 'asc' && dirText !== 'desc') errors.dir = 'chocolate.errors.sort';
+  const dir = dirText === 'asc' ? 'asc' : 'desc';
+  const criterionSlug = query.criterion?.trim() || undefined;
+  const criterion = criterionSlug === undefined ? undefined : criteria.find((k) => k.slug === criterionSlug);
+  if (criterionSlug !== undefined && !criterion) errors.criterion = 'chocolate.errors.criterion';
+  const grade = query.grade?.trim().toUpperCase() || undefined;
+  if (grade !== undefined && !(GRADES as readonly string[]).includes(grade)) errors.grade = 'chocolate.errors.grade';
+  const page = wholeNumber(query.page, 1, 100_000);
+  if (page === null) errors.page = 'chocolate.errors.page';
+  const perPage = wholeNumber(query.perPage, 1, MAX_PER_PAGE);
+  if (perPage === null) errors.perPage = 'chocolate.errors.perPage';
   if (Object.keys(errors).length > 0) return invalid(errors);
 
   const years = await store.assessmentYears(deps.db);
   const chosen = year ?? years[0] ?? null;
-  const [companies, grades] = await Promise.all([store.listCompanies(deps.db, { country, q }), chosen === null ? [] : store.gradesOfYear(deps.db, chosen)]);
-  const slugOf = new Map(criteria.map((k) => [k.id, k.slug]));
-  const byCompany = new Map<string, Record<string, Grade | null>>();
-  for (const g of grades) {
-    const slug = slugOf.get(g.criterion_id);
-    if (!slug) continue;
-    const row = byCompany.get(g.company_id) ?? {};
-    row[slug] = g.grade;
-    byCompany.set(g.company_id, row);
-  }
+  const size = perPage ?? PER_PAGE;
+  const number = page ?? 1;
+  const filter: store.ScorecardFilter = {
+    year: chosen,
+    country,
+    q,
+    criterionId: criterion?.id,
+    grade: grade as Grade | undefined,
+    sort: sortCriterion ? { by: 'criterion', criterionId: sortCriterion.id } : { by: sort as 'name' | 'country' | 'average' },
+    dir,
+    limit: size,
+    offset: (number - 1) * size,
+  };
+  const companies = await store.scorecardPage(deps.db, filter);
+  const total = companies[0]?.total ?? (number > 1 ? await store.countScorecard(deps.db, filter) : 0);
   const rows: ScorecardRow[] = companies.map((company) => {
-    const own = byCompany.get(company.id) ?? {};
-    const given = criteria.map((k) => own[k.slug]).filter((g): g is Grade => g !== undefined && g !== null);
+    // The year's grades by criterion id, as the page's query read them.
+    const byId = company.grades ?? {};
+    const own: Record<string, Grade | undefined> = Object.fromEntries(criteria.map((k) => [k.slug, byId[k.id]]));
+    const given = criteria.map((k) => own[k.slug]).filter((g): g is Grade => g !== undefined);
     return {
-      ...toPublicCompany(company),
+      slug: company.slug,
+      name: company.name,
+      country: company.country,
+      brands: company.brands,
+      parentCompany: company.parent_company,
+      website: company.website,
       grades: Object.fromEntries(criteria.map((k) => [k.slug, own[k.slug] ?? null])),
       average: given.length === 0 ? null : Math.round((given.reduce((sum, g) => sum + POINTS[g], 0) / given.length) * 10) / 10,
     };
   });
-  const key = (row: ScorecardRow): string | number | null =>
-    sort === 'name' ? row.name.toLowerCase() : sort === 'country' ? row.country : sort === 'average' ? row.average : row.grades[sort] ? POINTS[row.grades[sort]] : null;
-  const sign = dir === 'asc' ? 1 : -1;
-  rows.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    // Companies without a grade go last whichever way the table is sorted.
-    if (ka === null || kb === null) return ka === kb ? a.name.localeCompare(b.name) : ka === null ? 1 : -1;
-    if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
-    return a.name.localeCompare(b.name);
+  return ok({
+    years,
+    year: chosen,
+    criteria: criteria.map((k) => ({ slug: k.slug, name: k.name, description: k.description })),
+    companies: rows,
+    total,
+    page: number,
+    perPage: size,
+    pages: Math.max(1, Math.ceil(total / size)),
+    sort,
+    dir,
+    country,
+    q,
+    criterion: criterion?.slug,
+    grade: grade as Grade | undefined,
   });
-  return ok({ years, year: chosen, criteria: criteria.map((k) => ({ slug: k.slug, name: k.name, description: k.description })), companies: rows, sort, dir: dir as 'asc' | 'desc', country, q });
 }
 
 export interface CompanyPage {
@@ -208,9 +262,8 @@ export interface CommitmentInput {
   sourceUrl: string;
 }
 
-/** Records a promise (editors). */
-export async function addCommitment(deps: ChocolateDeps, actor: UserActor, input: CommitmentInput): Promise<Outcome<{ id: string }>> {
-  if (!can(actor, 'chocolate.edit')) return forbidden();
+/** Checks a commitment's fields and finds the company it names (by slug). Shared by recording and editing. */
+async function checkCommitment(deps: ChocolateDeps, input: CommitmentInput): Promise<{ errors: FieldErrors; companyId: string | null }> {
   const errors: FieldErrors = {};
   if (!isSlug(input.slug)) errors.slug = 'chocolate.errors.slug';
   if (!input.title.trim() || input.title.length > 200) errors.title = 'chocolate.errors.title';
@@ -227,10 +280,29 @@ export async function addCommitment(deps: ChocolateDeps, actor: UserActor, input
     if (!company) errors.company = 'chocolate.errors.company';
     else companyId = company.id;
   }
+  return { errors, companyId };
+}
+
+const commitmentValues = (input: CommitmentInput, companyId: string | null) => ({
+  slug: input.slug,
+  title: input.title.trim(),
+  body: input.text.trim(),
+  madeBy: input.madeBy.trim(),
+  companyId,
+  madeOn: input.madeOn,
+  deadline: input.deadline || null,
+  status: input.status as CommitmentStatus,
+  sourceUrl: input.sourceUrl,
+});
+
+/** Records a promise (editors). */
+export async function addCommitment(deps: ChocolateDeps, actor: UserActor, input: CommitmentInput): Promise<Outcome<{ id: string }>> {
+  if (!can(actor, 'chocolate.edit')) return forbidden();
+  const { errors, companyId } = await checkCommitment(deps, input);
   if (Object.keys(errors).length > 0) return invalid(errors);
   try {
     const id = await deps.db.transaction().execute(async (trx) => {
-      const made = await store.insertCommitment(trx, { slug: input.slug, title: input.title.trim(), body: input.text.trim(), madeBy: input.madeBy.trim(), companyId, madeOn: input.madeOn, deadline: input.deadline || null, status: input.status as CommitmentStatus, sourceUrl: input.sourceUrl });
+      const made = await store.insertCommitment(trx, commitmentValues(input, companyId));
       await appendAudit(trx, { actorId: actor.userId, action: 'chocolate.commitment-added', subject: `chocolate-commitment:${made}` });
       return made;
     });
@@ -239,6 +311,23 @@ export async function addCommitment(deps: ChocolateDeps, actor: UserActor, input
     if ((error as { code?: string }).code === '23505') return invalid({ slug: 'chocolate.errors.slugTaken' });
     throw error;
   }
+}
+
+/** Corrects a commitment's own fields (its short name stays); its events are added separately (editors). */
+export async function updateCommitment(deps: ChocolateDeps, actor: UserActor, id: string, input: Omit<CommitmentInput, 'slug'>): Promise<Outcome<{ id: string }>> {
+  if (!can(actor, 'chocolate.edit')) return forbidden();
+  if (!isUuid(id)) return notFound();
+  const existing = await store.findCommitment(deps.db, id);
+  if (!existing) return notFound();
+  const full = { ...input, slug: existing.slug };
+  const { errors, companyId } = await checkCommitment(deps, full);
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await store.findCommitment(trx, id))) return notFound();
+    await store.updateCommitment(trx, id, commitmentValues(full, companyId));
+    await appendAudit(trx, { actorId: actor.userId, action: 'chocolate.commitment-updated', subject: `chocolate-commitment:${id}`, detail: { status: full.status } });
+    return ok({ id });
+  });
 }
 
 export interface CommitmentEventInput {

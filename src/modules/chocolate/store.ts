@@ -13,13 +13,16 @@ const day = (column: string): RawBuilder<string> => sql<string>`to_char(${sql.re
 export const listCriteria = (db: Db) => c(db).selectFrom('chocolate_criteria').select(['id', 'slug', 'name', 'description', 'position']).orderBy('position').orderBy('slug').execute();
 export type CriterionRow = Awaited<ReturnType<typeof listCriteria>>[number];
 
+/** A `like` pattern matching `text` anywhere, lower case, with its wildcards escaped. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
 const companyColumns = ['id', 'slug', 'name', 'country', 'brands', 'parent_company', 'contact_email', 'website', 'suggested'] as const;
 
 export async function listCompanies(db: Db, filter: { country?: string | undefined; q?: string | undefined } = {}) {
   let query = c(db).selectFrom('chocolate_companies').select(companyColumns);
   if (filter.country) query = query.where('country', '=', filter.country);
   if (filter.q) {
-    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const pattern = likePattern(filter.q);
     query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', pattern), sql<boolean>`exists (select 1 from unnest(brands) b where lower(b) like ${pattern})`]));
   }
   return query.orderBy(sql`lower(name)`).orderBy('id').execute();
@@ -30,14 +33,90 @@ export const findCompany = (db: Db, slug: string) => c(db).selectFrom('chocolate
 export const companiesByIds = (db: Db, ids: readonly string[]) =>
   ids.length === 0 ? Promise.resolve([]) : c(db).selectFrom('chocolate_companies').select(companyColumns).where('id', 'in', ids).execute();
 
+/** The companies among these slugs that campaign e-mails can go to (they have a contact address). */
+export const writableCompaniesBySlugs = (db: Db, slugs: readonly string[]) =>
+  slugs.length === 0 ? Promise.resolve([]) : c(db).selectFrom('chocolate_companies').select(companyColumns).where('slug', 'in', slugs).where('contact_email', 'is not', null).orderBy(sql`lower(name)`).orderBy('id').execute();
+
+/**
+ * Years with grades, newest first: a loose index scan of chocolate_assessments_year_idx (one index
+ * probe per year) instead of `select distinct year` over every grade.
+ */
 export async function assessmentYears(db: Db): Promise<number[]> {
-  const rows = await c(db).selectFrom('chocolate_assessments').select('year').distinct().orderBy('year', 'desc').execute();
-  return rows.map((r) => Number(r.year));
+  const result = await sql<{ year: number }>`
+    with recursive years (year) as (
+      (select year from chocolate_assessments order by year desc limit 1)
+      union all
+      select (select a.year from chocolate_assessments a where a.year < years.year order by a.year desc limit 1) from years where years.year is not null
+    )
+    select year from years where year is not null`.execute(db);
+  return result.rows.map((r) => Number(r.year));
 }
 
-/** Every grade of one year, for the scorecard table. */
-export const gradesOfYear = (db: Db, year: number) =>
-  c(db).selectFrom('chocolate_assessments').select(['company_id', 'criterion_id', 'grade']).where('year', '=', year).execute();
+/** A grade's points for sorting (A=4 … E=0), from the grade letter's code. */
+const points = (column: string) => sql<number>`(69 - ascii(${sql.ref(column)}))`;
+
+export interface ScorecardFilter {
+  year: number | null;
+  country?: string | undefined;
+  q?: string | undefined;
+  /** With `grade`: that criterion's grade; alone: companies graded on it that year. */
+  criterionId?: string | undefined;
+  /** Companies with this grade (on `criterionId`, or on any criterion) that year. */
+  grade?: Grade | undefined;
+  sort: { by: 'name' | 'country' | 'average' } | { by: 'criterion'; criterionId: string };
+  dir: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * One page of the scorecard's companies, filtered and sorted in SQL, with the number of matches and
+ * each company's grades of the year (criterion id → grade), in one statement. Sort keys are read per
+ * company through the (year, company_id) index; companies without a grade sort last in either
+ * direction; the grades are read for the page's companies only.
+ */
+export async function scorecardPage(db: Db, f: ScorecardFilter) {
+  const year = f.year ?? -1;
+  const { sort } = f;
+  const key =
+    sort.by === 'criterion'
+      ? sql`(select ${points('a.grade')} from chocolate_assessments a where a.year = ${year} and a.company_id = co.id and a.criterion_id = ${sort.criterionId})`
+      : sort.by === 'average'
+        ? sql`(select round(avg(${points('a.grade')}), 1) from chocolate_assessments a where a.year = ${year} and a.company_id = co.id)`
+        : sort.by === 'country'
+          ? sql`co.country`
+          : sql`lower(co.name)`;
+  // `dir` is 'asc' or 'desc', checked by the service: safe as raw SQL.
+  const dir = sql.raw(f.dir === 'desc' ? 'desc' : 'asc');
+  let query = c(db)
+    .selectFrom('chocolate_companies as co')
+    .select(['co.id', 'co.slug', 'co.name', 'co.country', 'co.brands', 'co.parent_company', 'co.website', sql<number>`count(*) over ()::int`.as('total'), key.as('sort_key')]);
+  if (f.country) query = query.where('co.country', '=', f.country);
+  if (f.q) {
+    const pattern = likePattern(f.q);
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['co.name']), 'like', pattern), sql<boolean>`exists (select 1 from unnest(co.brands) b where lower(b) like ${pattern})`]));
+  }
+  if (f.grade || f.criterionId) {
+    const byCriterion = f.criterionId ? sql`and a.criterion_id = ${f.criterionId}` : sql``;
+    const byGrade = f.grade ? sql`and a.grade = ${f.grade}` : sql``;
+    query = query.where(sql<boolean>`exists (select 1 from chocolate_assessments a where a.year = ${year} and a.company_id = co.id ${byCriterion} ${byGrade})`);
+  }
+  const page = query.orderBy(sql`sort_key ${dir} nulls last`).orderBy(sql`lower(co.name)`).orderBy('co.id').limit(f.limit).offset(f.offset);
+  return c(db)
+    .selectFrom(page.as('p'))
+    .select(['p.id', 'p.slug', 'p.name', 'p.country', 'p.brands', 'p.parent_company', 'p.website', 'p.total'])
+    .select(sql<Record<string, Grade> | null>`(select json_object_agg(a.criterion_id, a.grade) from chocolate_assessments a where a.year = ${year} and a.company_id = p.id)`.as('grades'))
+    .orderBy(sql`p.sort_key ${dir} nulls last`)
+    .orderBy(sql`lower(p.name)`)
+    .orderBy('p.id')
+    .execute();
+}
+
+/** How many companies match when a page past the end came back empty. */
+export async function countScorecard(db: Db, f: ScorecardFilter): Promise<number> {
+  const rows = await scorecardPage(db, { ...f, sort: { by: 'name' }, limit: 1, offset: 0 });
+  return rows[0]?.total ?? 0;
+}
 
 export const companyHistory = (db: Db, companyId: string) =>
   c(db)
@@ -151,6 +230,18 @@ export async function insertCommitment(
   return row.id;
 }
 
+export async function updateCommitment(
+  db: Db,
+  id: string,
+  m: { title: string; body: string; madeBy: string; companyId: string | null; madeOn: string; deadline: string | null; status: CommitmentStatus; sourceUrl: string },
+): Promise<void> {
+  await c(db)
+    .updateTable('chocolate_commitments')
+    .set({ title: m.title, body: m.body, made_by: m.madeBy, company_id: m.companyId, made_on: m.madeOn, deadline: m.deadline, status: m.status, source_url: m.sourceUrl })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function addCommitmentEvent(db: Db, e: { commitmentId: string; kind: 'extension' | 'finding'; onDate: string; newDeadline: string | null; summary: string; sourceUrl: string }): Promise<void> {
   await c(db).insertInto('chocolate_commitment_events').values({ commitment_id: e.commitmentId, kind: e.kind, on_date: e.onDate, new_deadline: e.newDeadline, summary: e.summary, source_url: e.sourceUrl }).execute();
   if (e.kind === 'extension') await c(db).updateTable('chocolate_commitments').set({ deadline: e.newDeadline, status: 'extended' }).where('id', '=', e.commitmentId).execute();
@@ -179,6 +270,36 @@ export async function upsertGuideEntry(db: Db, e: { brand: string; country: stri
   else await c(db).insertInto('chocolate_guide_entries').values(values).execute();
 }
 
+export const findGuideEntry = (db: Db, id: string) =>
+  c(db)
+    .selectFrom('chocolate_guide_entries as g')
+    .leftJoin('chocolate_companies as co', 'co.id', 'g.company_id')
+    .select(['g.id', 'g.brand', 'g.country', 'g.certification', 'g.note', 'g.website', 'co.slug as company'])
+    .where('g.id', '=', id)
+    .executeTakeFirst();
+
+export const guideEntryExists = async (db: Db, country: string, brand: string, except?: string) => {
+  let query = c(db).selectFrom('chocolate_guide_entries').select('id').where('country', '=', country).where(sql`lower(brand)`, '=', brand.toLowerCase());
+  if (except) query = query.where('id', '<>', except);
+  return (await query.executeTakeFirst()) !== undefined;
+};
+
+export async function saveGuideEntry(db: Db, id: string | undefined, e: { brand: string; country: string; certification: Certification; companyId: string | null; note: string; website: string | null }): Promise<string> {
+  const values = { brand: e.brand, country: e.country, certification: e.certification, company_id: e.companyId, note: e.note, website: e.website };
+  if (id) {
+    await c(db).updateTable('chocolate_guide_entries').set(values).where('id', '=', id).execute();
+    return id;
+  }
+  return (await c(db).insertInto('chocolate_guide_entries').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function deleteGuideEntry(db: Db, id: string): Promise<boolean> {
+  const result = await c(db).deleteFrom('chocolate_guide_entries').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export const findCriterion = (db: Db, slug: string) => c(db).selectFrom('chocolate_criteria').select(['id', 'slug', 'name', 'description', 'position']).where('slug', '=', slug).executeTakeFirst();
+
 // ---------------------------------------------------------------- campaigns
 
 const campaignColumns = ['id', 'slug', 'title', 'suggested_subject', 'suggested_message', 'active'] as const;
@@ -187,6 +308,14 @@ export const activeCampaign = (db: Db) =>
   c(db).selectFrom('chocolate_campaigns').select([...campaignColumns, day('deadline').as('deadline')]).where('active', '=', true).orderBy('deadline').orderBy('slug').limit(1).executeTakeFirst();
 export const findCampaign = (db: Db, slug: string) => c(db).selectFrom('chocolate_campaigns').select([...campaignColumns, day('deadline').as('deadline')]).where('slug', '=', slug).executeTakeFirst();
 export type CampaignRow = NonNullable<Awaited<ReturnType<typeof activeCampaign>>>;
+export const listCampaigns = (db: Db) => c(db).selectFrom('chocolate_campaigns').select([...campaignColumns, day('deadline').as('deadline')]).orderBy('deadline', 'desc').orderBy('slug').execute();
+
+/** Creates or changes a campaign by slug; an active one makes every other campaign inactive (one runs at a time). */
+export async function saveCampaign(db: Db, k: { slug: string; title: string; deadline: string; suggestedSubject: string; suggestedMessage: string; active: boolean }): Promise<void> {
+  const values = { title: k.title, deadline: k.deadline, suggested_subject: k.suggestedSubject, suggested_message: k.suggestedMessage, active: k.active };
+  await c(db).insertInto('chocolate_campaigns').values({ slug: k.slug, ...values }).onConflict((oc) => oc.column('slug').doUpdateSet(values)).execute();
+  if (k.active) await c(db).updateTable('chocolate_campaigns').set({ active: false }).where('slug', '<>', k.slug).where('active', '=', true).execute();
+}
 
 // ---------------------------------------------------------------- the action e-mail
 
@@ -252,19 +381,27 @@ export async function insertBands(db: Db, campaignId: string, requestId: string,
     .execute();
 }
 
-/** Earlier confirmed requests that share at least one band, most shared bands first (an index range per band). */
-export async function bandCandidates(db: Db, campaignId: string, list: readonly { band: number; bucket: number }[], limit: number) {
-  const rows = await c(db)
-    .selectFrom('chocolate_message_bands as b')
-    .innerJoin('chocolate_action_requests as r', 'r.id', 'b.request_id')
-    .select(['b.request_id', 'r.signature', sql<number>`count(*)::int`.as('shared')])
-    .where('b.campaign_id', '=', campaignId)
-    .where((eb) => eb.or(list.map((b) => eb.and([eb('b.band', '=', b.band), eb('b.bucket', '=', String(b.bucket))]))))
-    .groupBy(['b.request_id', 'r.signature'])
-    .orderBy('shared', 'desc')
-    .limit(limit)
-    .execute();
-  return rows;
+/**
+ * Earlier confirmed requests that share at least one band with these: for each band, at most
+ * `perBand` of them, read by the primary key's range (so a text sent thousands of times costs the
+ * same as one sent fifty times), with their signatures for the exact comparison.
+ */
+export async function bandCandidates(db: Db, campaignId: string, list: readonly { band: number; bucket: number }[], perBand: number) {
+  if (list.length === 0) return [];
+  const wanted = sql.join(list.map((b) => sql`(${b.band}::smallint, ${String(b.bucket)}::bigint)`));
+  const result = await sql<{ request_id: string; signature: number[] }>`
+    select r.id as request_id, r.signature
+    from (
+      select distinct x.request_id
+      from (values ${wanted}) as v (band, bucket)
+      cross join lateral (
+        select b.request_id from chocolate_message_bands b
+        where b.campaign_id = ${campaignId} and b.band = v.band and b.bucket = v.bucket
+        limit ${perBand}
+      ) x
+    ) ids
+    join chocolate_action_requests r on r.id = ids.request_id`.execute(db);
+  return result.rows;
 }
 
 export async function setMessagesStatus(db: Db, requestId: string, from: MessageStatus, to: MessageStatus) {

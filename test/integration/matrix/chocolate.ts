@@ -16,7 +16,7 @@ export const matrix: MatrixPart = {
     const editorForm = (allowed: number) => ({ anonymous: 303, token: 403, admin: allowed, 'signed-in': 403 });
     const rows: Row[] = [
       // ---------------------------------------------------------------- public pages
-      { method: 'GET', route: '/chocolate', path: '/chocolate?sort=average', expect: 200 },
+      { method: 'GET', route: '/chocolate', path: '/chocolate?sort=average&grade=B&page=2', expect: 200 },
       { method: 'GET', route: '/chocolate/companies/:slug', path: '/chocolate/companies/no-such-company', expect: 404 },
       { method: 'GET', route: '/chocolate/commitments', path: '/chocolate/commitments', expect: 200 },
       { method: 'GET', route: '/chocolate/guide', path: '/chocolate/guide', expect: 200 },
@@ -36,6 +36,19 @@ export const matrix: MatrixPart = {
       { method: 'POST', route: '/chocolate/manage/commitments', path: '/chocolate/manage/commitments', form: { slug: 'Not A Slug' }, expect: editorForm(422) },
       { method: 'POST', route: '/chocolate/manage/commitments/:id/events', path: `/chocolate/manage/commitments/${someone}/events`, form: { kind: 'rumour' }, expect: editorForm(422) },
       { method: 'GET', route: '/chocolate/manage/held', path: '/chocolate/manage/held', expect: editorPage(200) },
+      // One record at a time: a form to add, a form per record (unknown keys: 404), bad fields: 422.
+      ...(['companies', 'criteria', 'guide', 'campaigns'] as const).flatMap((kind): Row[] => {
+        const unknown = kind === 'guide' ? someone : 'no-such-record';
+        return [
+          { method: 'GET', route: `/chocolate/manage/${kind}/new`, path: `/chocolate/manage/${kind}/new`, expect: editorPage(200) },
+          { method: 'GET', route: `/chocolate/manage/${kind}/:key`, path: `/chocolate/manage/${kind}/${unknown}`, expect: editorPage(404) },
+          { method: 'POST', route: `/chocolate/manage/${kind}`, path: `/chocolate/manage/${kind}`, form: { slug: 'Not A Slug', brand: '' }, expect: editorForm(422) },
+          { method: 'POST', route: `/chocolate/manage/${kind}/:key`, path: `/chocolate/manage/${kind}/${unknown}`, form: { name: 'x' }, expect: editorForm(404) },
+        ];
+      }),
+      { method: 'POST', route: '/chocolate/manage/guide/:key/delete', path: `/chocolate/manage/guide/${someone}/delete`, form: {}, expect: editorForm(404) },
+      { method: 'GET', route: '/chocolate/manage/commitments/:id', path: `/chocolate/manage/commitments/${someone}`, expect: editorPage(404) },
+      { method: 'POST', route: '/chocolate/manage/commitments/:id', path: `/chocolate/manage/commitments/${someone}`, form: { title: 'x' }, expect: editorForm(404) },
       { method: 'POST', route: '/chocolate/manage/held/:id', path: `/chocolate/manage/held/${someone}`, form: { decision: 'send' }, expect: editorForm(404) },
 
       // ---------------------------------------------------------------- API

@@ -4,6 +4,7 @@ import { CsrfField, ErrorSummary, Field, SubmitButton } from '../../../core/view
 import { SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
 import type { ViewContext } from '../../../core/views/view-context.ts';
 import { COLUMNS, DATASETS } from '../editor-data.ts';
+import type { Kind } from '../editing.ts';
 import type { HeldRequest } from '../review.ts';
 import { COMMITMENT_STATUSES, GRADES, type Commitment } from '../scorecard.ts';
 
@@ -11,6 +12,13 @@ type Values = Record<string, string | undefined>;
 
 export interface ManageProps {
   view: ViewContext;
+  /** Every record editors can change one by one, with its key. */
+  lists: {
+    companies: { slug: string; name: string }[];
+    criteria: { slug: string; name: string }[];
+    guide: { id: string; brand: string; country: string }[];
+    campaigns: { slug: string; title: string; active: boolean }[];
+  };
   companies: { slug: string; name: string }[];
   criteria: { slug: string; name: string }[];
   commitments: Commitment[];
@@ -39,6 +47,8 @@ export function ManagePage(props: ManageProps) {
       <p>
         <a href="/chocolate/manage/held">{t('chocolate.held.title')}</a>
       </p>
+
+      <Records view={view} lists={props.lists} />
 
       <h2 id="assessment">{t('chocolate.manage.assessment')}</h2>
       <ErrorSummary view={view} errors={assessment.errors} />
@@ -97,6 +107,9 @@ export function ManagePage(props: ManageProps) {
             <summary>
               {m.title} — {t(`chocolate.statuses.${m.status}`)}
             </summary>
+            <p>
+              <a href={`/chocolate/manage/commitments/${m.id}`}>{t('chocolate.edit.change', { name: m.title })}</a>
+            </p>
             <ErrorSummary view={view} errors={mine.errors} />
             <form method="post" action={`/chocolate/manage/commitments/${m.id}/events`} novalidate class="narrow">
               <CsrfField view={view} />
@@ -112,6 +125,39 @@ export function ManagePage(props: ManageProps) {
         );
       })}
     </section>
+  );
+}
+
+/** Lists of companies, criteria, guide entries and campaigns, each with a link to its form and one to add another. */
+function Records({ view, lists }: { view: ViewContext; lists: ManageProps['lists'] }) {
+  const { t } = view;
+  const sections: { kind: Kind; items: { key: string; label: string }[] }[] = [
+    { kind: 'companies', items: lists.companies.map((c) => ({ key: c.slug, label: c.name })) },
+    { kind: 'criteria', items: lists.criteria.map((k) => ({ key: k.slug, label: k.name })) },
+    { kind: 'guide', items: lists.guide.map((g) => ({ key: g.id, label: `${g.brand} (${g.country})` })) },
+    { kind: 'campaigns', items: lists.campaigns.map((k) => ({ key: k.slug, label: k.active ? `${k.title} — ${t('chocolate.edit.active')}` : k.title })) },
+  ];
+  return (
+    <>
+      <h2>{t('chocolate.manage.records')}</h2>
+      {sections.map(({ kind, items }) => (
+        <details key={kind} id={kind}>
+          <summary>{t(`chocolate.manage.kinds.${kind}`, { count: items.length })}</summary>
+          <p>
+            <a href={`/chocolate/manage/${kind}/new`}>{t(`chocolate.edit.add.${kind}`)}</a>
+          </p>
+          {items.length > 0 && (
+            <ul class="columns">
+              {items.map((item) => (
+                <li key={item.key}>
+                  <a href={`/chocolate/manage/${kind}/${item.key}`}>{item.label}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </details>
+      ))}
+    </>
   );
 }
 

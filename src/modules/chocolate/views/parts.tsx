@@ -1,8 +1,7 @@
-/** Small parts shared by the chocolate pages: the grade scale, a grade cell, the countdown, links between the pages. */
+/** Small parts shared by the chocolate pages: the grade scale, the countdown, links between the pages. */
 import { Fragment } from 'preact';
 import type { ViewContext } from '../../../core/views/view-context.ts';
 import { GRADES } from '../scorecard.ts';
-import type { Grade } from '../tables.ts';
 
 export function GradeScale({ view }: { view: ViewContext }) {
   return (
@@ -18,15 +17,6 @@ export function GradeScale({ view }: { view: ViewContext }) {
       </dl>
       <p class="hint">{view.t('chocolate.grades.methodology')}</p>
     </details>
-  );
-}
-
-export function GradeCell({ view, grade }: { view: ViewContext; grade: Grade | null }) {
-  if (!grade) return <td class="grade grade-none">{view.t('chocolate.grades.none')}</td>;
-  return (
-    <td class={`grade grade-${grade}`}>
-      <abbr title={view.t(`chocolate.grades.${grade}`)}>{grade}</abbr>
-    </td>
   );
 }
 
