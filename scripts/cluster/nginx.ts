@@ -103,7 +103,9 @@ export async function startBalancer(binary: string, options: BalancerOptions): P
   // -e: nginx opens its error log before reading the configuration; keep even that out of /var/log.
   const args = ['-e', path.join(options.dir, 'error.log'), '-p', options.dir, '-c', confFile];
   execFileSync(binary, ['-t', '-q', ...args], { stdio: 'inherit' });
-  const child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  // No pipes: nginx (and its worker) must not hold the test runner's output open if the test process
+  // dies, or the runner waits for them forever. It logs to error.log (-e) instead.
+  const child = spawn(binary, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${options.port}`;
   for (let i = 0; i < 100; i++) {

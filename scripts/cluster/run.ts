@@ -11,6 +11,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { POSTGRES_URL, ROOT, TMP } from '../../test/support/database.ts';
@@ -64,27 +65,39 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Ends what a test run left behind: only the pids it recorded, and only if they still are nginx or a CAST server. */
-function endLeftovers(pidFile: string): number {
-  if (!fs.existsSync(pidFile)) return 0;
-  let ended = 0;
-  for (const line of fs.readFileSync(pidFile, 'utf8').split('\n').filter(Boolean)) {
-    const pid = Number(line.split(' ')[0]);
-    let command = '';
-    try {
-      command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue; // already gone
-    }
-    if (!/nginx|src\/server\.ts/.test(command)) continue; // the pid was reused by something else
-    try {
-      process.kill(pid, 'SIGKILL');
-      ended += 1;
-    } catch {
-      // exited meanwhile
-    }
+function commandOf(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return undefined; // gone
   }
-  return ended;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // exited meanwhile
+  }
+}
+
+/**
+ * Ends what a test run left behind: only the pids it recorded, and only while they still are nginx or
+ * a CAST server (a pid may have been reused). nginx gets SIGTERM first, so that its master ends its
+ * worker; whatever still runs two seconds later gets SIGKILL.
+ */
+async function endLeftovers(pidFile: string): Promise<number> {
+  if (!fs.existsSync(pidFile)) return 0;
+  const pids = fs
+    .readFileSync(pidFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Number(line.split(' ')[0]))
+    .filter((pid) => /nginx|src\/server\.ts/.test(commandOf(pid) ?? ''));
+  for (const pid of pids) signal(pid, /nginx/.test(commandOf(pid) ?? '') ? 'SIGTERM' : 'SIGKILL');
+  if (pids.length > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
+  for (const pid of pids) if (/nginx|src\/server\.ts/.test(commandOf(pid) ?? '')) signal(pid, 'SIGKILL');
+  return pids.length;
 }
 
 function runTests(env: Record<string, string>, tap: string): Promise<number> {
@@ -114,6 +127,8 @@ async function main(): Promise<number> {
   const pidFile = path.join(TMP, `${name}.pids`);
   const tap = path.join(TMP, `${name}.tap`);
   const figuresFile = path.join(TMP, `${name}.json`);
+  // The data directory and nginx's directory of the run go under this one, removed at the end.
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   let passed = 0;
   let failed = 0;
   try {
@@ -125,6 +140,7 @@ async function main(): Promise<number> {
         CAST_CLUSTER_PIDS: pidFile,
         CAST_CLUSTER_FIGURES: figuresFile,
         CAST_CLUSTER_SHORT: String(short),
+        CAST_CLUSTER_TMP: tmpDir,
       },
       tap,
     );
@@ -135,10 +151,10 @@ async function main(): Promise<number> {
     if (code !== 0 && failed === 0) failed = 1;
     if (count('skipped') > 0 && passed === 0) failed += 1;
   } finally {
-    const ended = endLeftovers(pidFile);
+    const ended = await endLeftovers(pidFile);
     if (ended > 0) log(`ended ${ended} process(es) the test run left behind`);
     await admin((client) => client.query(`drop database if exists ${name} with (force)`));
-    for (const file of [pidFile, tap]) fs.rmSync(file, { force: true });
+    for (const file of [pidFile, tap, tmpDir]) fs.rmSync(file, { force: true, recursive: true });
   }
   if (fs.existsSync(figuresFile)) {
     log('figures:');

@@ -44,6 +44,7 @@ export interface ClusterSettings {
   nginx: string;
   processes: number;
   pidFile: string | undefined;
+  tmpDir: string | undefined;
   smtpUrl: string;
 }
 
@@ -54,7 +55,7 @@ export function settingsFromEnv(smtpUrl: string): ClusterSettings | undefined {
   const databaseUrl = process.env.CAST_CLUSTER_DATABASE_URL;
   const nginx = process.env.CAST_CLUSTER_NGINX;
   if (!databaseUrl || !nginx) return undefined;
-  return { databaseUrl, nginx, processes: Number(process.env.CAST_CLUSTER_PROCESSES ?? 2), pidFile: process.env.CAST_CLUSTER_PIDS, smtpUrl };
+  return { databaseUrl, nginx, processes: Number(process.env.CAST_CLUSTER_PROCESSES ?? 2), pidFile: process.env.CAST_CLUSTER_PIDS, tmpDir: process.env.CAST_CLUSTER_TMP, smtpUrl };
 }
 
 function recordPid(pidFile: string | undefined, child: ChildProcess, kind: string): void {
@@ -112,8 +113,10 @@ async function stopProcess(proc: CastProcess): Promise<void> {
  * advisory locks make exactly one do each), then nginx in front of them.
  */
 export async function startCluster(settings: ClusterSettings): Promise<Cluster> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cast-cluster-data-'));
-  const nginxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cast-cluster-nginx-'));
+  // Under run.ts's directory for this run when given, so that it removes them even after a crash.
+  const parent = settings.tmpDir ?? os.tmpdir();
+  const dataDir = fs.mkdtempSync(path.join(parent, 'cast-cluster-data-'));
+  const nginxDir = fs.mkdtempSync(path.join(parent, 'cast-cluster-nginx-'));
   const balancerPort = await freePort();
   const shared = { key: crypto.randomBytes(32).toString('base64'), dataDir, publicUrl: `http://127.0.0.1:${balancerPort}` };
   const processes: CastProcess[] = [];
@@ -129,7 +132,8 @@ export async function startCluster(settings: ClusterSettings): Promise<Cluster> 
   // Whatever happens to this test process, its children go with it.
   const onExit = () => {
     for (const proc of processes) proc.child.kill('SIGKILL');
-    balancer?.child.kill('SIGKILL');
+    // SIGTERM, not SIGKILL: nginx's master then ends its worker too (a killed master leaves it running).
+    balancer?.child.kill('SIGTERM');
   };
   process.once('exit', onExit);
   try {
