@@ -18,7 +18,8 @@ export const ChangePasswordForm = Type.Object({ currentPassword: Password, newPa
 export const DisableTwoFactorForm = Type.Object({ currentPassword: Password, code: Code });
 
 const ScopeName = Type.Union(SCOPES.map((scope) => Type.Literal(scope)));
-const TokenName = Type.String({ minLength: 1, maxLength: 80, errorKey: 'errors.tokenName' });
+// No control characters: a NUL cannot be stored in a text column (PostgreSQL refuses it with an error).
+const TokenName = Type.String({ minLength: 1, maxLength: 80, pattern: '^[^\\u0000-\\u001f\\u007f]+$', errorKey: 'errors.tokenName' });
 
 export const CreateTokenForm = Type.Object({
   name: TokenName,

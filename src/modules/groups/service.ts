@@ -183,7 +183,8 @@ function decodeCursor(text: string): store.DirectoryCursor | undefined {
   if (!/^[\w-]{1,700}$/.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && value[0].length <= 200 && isUuid(value[1])) return { name: value[0], id: value[1] };
+    // A NUL would reach the database, which refuses it in text with an error: no real cursor holds one.
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && value[0].length <= 200 && !value[0].includes('\u0000') && isUuid(value[1])) return { name: value[0], id: value[1] };
   } catch {
     // Not JSON: reported as a bad cursor below.
   }
@@ -195,7 +196,8 @@ export async function directory(deps: GroupsDeps, filter: DirectoryFilter): Prom
   const errors: FieldErrors = {};
   const country = filter.country?.trim().toUpperCase() || undefined;
   if (country !== undefined && !isCountryCode(country)) errors.country = 'groups.errors.country';
-  const q = filter.q?.trim().slice(0, 100) || undefined;
+  // A search ignores control characters: a NUL could not even reach the database (it refuses one in text).
+  const q = filter.q?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 100) || undefined;
   const after = filter.after ? decodeCursor(filter.after) : undefined;
   if (filter.after && !after) errors.after = 'groups.errors.page';
   if (Object.keys(errors).length > 0) return invalid(errors);
