@@ -96,12 +96,10 @@ export function createLinker(options: LinkerOptions): Linker {
     if (encodings.length === 0) return { encodings: 0, links: 0 };
     await store.insertEncodings(db, encodings);
     const links: store.NewLink[] = [];
-    for (const e of encodings) {
-      const candidates = await store.fuzzyCandidates(db, e.field, e.bands, [e.reportId], FUZZY_CANDIDATES);
-      for (const candidate of candidates) {
-        const score = dice(e.encoding, candidate);
-        if (score >= DICE_THRESHOLD[e.field]) links.push({ a: e.reportId, b: candidate.report_id, score, reasons: [{ method: 'fuzzy', field: e.field, dice: Math.round(score * 100) / 100 }], exact: false });
-      }
+    for (const candidate of await store.fuzzyCandidates(db, encodings, FUZZY_CANDIDATES)) {
+      const e = encodings[candidate.probe]!;
+      const score = dice(e.encoding, candidate);
+      if (score >= DICE_THRESHOLD[e.field]) links.push({ a: e.reportId, b: candidate.report_id, score, reasons: [{ method: 'fuzzy', field: e.field, dice: Math.round(score * 100) / 100 }], exact: false });
     }
     await store.upsertLinks(db, links);
     return { encodings: encodings.length, links: links.length };

@@ -247,24 +247,43 @@ export interface Candidate {
 const BAND_POSTINGS = 200;
 
 /** Encodings of the same field sharing at least one band, most shared bands first; `limit` of them. */
-export async function fuzzyCandidates(db: Db, field: FuzzyField, bands: readonly string[], excludeReports: readonly string[], limit: number): Promise<Candidate[]> {
-  if (bands.length === 0) return [];
-  const { rows } = await sql<Candidate>`
-    select e.report_id, e.field, e.bloom, e.bits, h.hits::int as hits
-    from (
-      -- At most BAND_POSTINGS encodings per band: a band shared by thousands of near-identical
-      -- values (the same street in one town) costs a bounded index range, whatever the table size.
-      select p.encoding_id, count(*) as hits
-      from unnest(${sql.val([...bands])}::bigint[]) as q (band)
-      cross join lateral (select encoding_id from correlation_bands b where b.band = q.band limit ${BAND_POSTINGS}) p
-      group by p.encoding_id
-      order by count(*) desc
-      limit ${limit * 2}
-    ) h
-    join correlation_encodings e on e.id = h.encoding_id
-    where e.field = ${field} ${excludeReports.length > 0 ? sql`and e.report_id <> all(${sql.val([...excludeReports])}::uuid[])` : sql``}
-    order by h.hits desc
-    limit ${limit}`.execute(db);
+export interface CandidateProbe {
+  field: FuzzyField;
+  bands: readonly string[];
+  /** The probe's own report, never its own candidate. */
+  reportId: string;
+}
+
+/**
+ * For each probe, up to `limit` encodings of the same field sharing the most LSH bands with it (the
+ * `probe` of each row is the probe's index). One statement for a whole batch of new encodings: a
+ * query per encoding made a report with several names wait for one round trip each.
+ */
+export async function fuzzyCandidates(db: Db, probes: readonly CandidateProbe[], limit: number): Promise<(Candidate & { probe: number })[]> {
+  const flat = probes.flatMap((probe, index) => probe.bands.map((band) => ({ index, band })));
+  if (flat.length === 0) return [];
+  const { rows } = await sql<Candidate & { probe: number }>`
+    select probe, report_id, field, bloom, bits, hits from (
+      select h.probe, e.report_id, e.field, e.bloom, e.bits, h.hits::int as hits,
+        row_number() over (partition by h.probe order by h.hits desc, e.id) as rank
+      from (
+        select probe, encoding_id, hits from (
+          -- At most BAND_POSTINGS encodings per band: a band shared by thousands of near-identical
+          -- values (the same street in one town) costs a bounded index range, whatever the table size.
+          select q.probe, p.encoding_id, count(*) as hits,
+            row_number() over (partition by q.probe order by count(*) desc, p.encoding_id) as preselected
+          from unnest(${sql.val(flat.map((f) => f.index))}::int[], ${sql.val(flat.map((f) => f.band))}::bigint[]) as q (probe, band)
+          cross join lateral (select encoding_id from correlation_bands b where b.band = q.band limit ${BAND_POSTINGS}) p
+          group by q.probe, p.encoding_id
+        ) counted
+        where preselected <= ${limit * 2}
+      ) h
+      join correlation_encodings e on e.id = h.encoding_id
+      join unnest(${sql.val(probes.map((p) => p.field))}::text[], ${sql.val(probes.map((p) => p.reportId))}::uuid[]) with ordinality as s (field, self, position)
+        on s.position = h.probe + 1
+      where e.field = s.field and e.report_id <> s.self
+    ) ranked
+    where rank <= ${limit}`.execute(db);
   return rows.map((r) => ({ ...r, bloom: Buffer.from(r.bloom) }));
 }
 
