@@ -12,7 +12,7 @@ import { verifyAudit } from '../../src/core/audit.ts';
 import { startMailbox } from '../support/mailbox.ts';
 import { campaignJourneys } from './campaigns.ts';
 import { settingsFromEnv, startCluster } from './cluster.ts';
-import type { Context } from './context.ts';
+import { until, type Context } from './context.ts';
 import { intelligenceJourneys } from './intelligence.ts';
 import { rateLimitJourney, sessionJourneys } from './sessions.ts';
 
@@ -42,13 +42,15 @@ describe('cluster: CAST processes behind nginx, one PostgreSQL', { skip: !config
   test('scheduled jobs run once per tick, not once per process', async () => {
     // Every process schedules the minute sweep; pg-boss must create one job a minute between them.
     const db = context.cluster.database.db;
-    const rows = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'maintenance.sweep'`.execute(db);
+    const sweeps = async () => (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'maintenance.sweep'`.execute(db)).rows[0]!.n;
+    // The full round waits for two ticks so that the check has something to count (the short one may not).
+    if (!context.short) await until(async () => (await sweeps()) >= 2, 'two minute ticks', 150_000);
+    const count = await sweeps();
     const twice = await sql<{ minute: Date; n: number }>`select date_trunc('minute', created_on) as minute, count(*)::int as n from pgboss.job where name = 'maintenance.sweep' group by 1 having count(*) > 1`.execute(db);
     assert.deepEqual(twice.rows, [], 'no minute with two sweeps');
     const minutes = Math.ceil((Date.now() - startedAt) / 60_000);
-    assert.ok(rows.rows[0]!.n <= minutes, `${rows.rows[0]!.n} sweeps in ${minutes} minutes`);
-    if (minutes >= 3) assert.ok(rows.rows[0]!.n >= 1, 'the sweep ran');
-    context.figures['minute sweeps run'] = `${rows.rows[0]!.n} in ${minutes} minutes`;
+    assert.ok(count <= minutes, `${count} sweeps in ${minutes} minutes`);
+    context.figures['minute sweeps run'] = `${count} in ${minutes} minutes`;
   });
 
   test('the audit chain written by every process at once verifies', async () => {
