@@ -1,7 +1,8 @@
 /**
- * The chocolate campaign in a real browser: the scorecard (sorted by a column), a company page, the
- * commitments and the guide; then the action e-mail from the form to the company's inbox over SMTP,
- * confirmed from the supporter's e-mail; and the editors' page. Every page passes axe.
+ * The chocolate campaign in a real browser: the scorecard (sorted by a column, filtered by a grade),
+ * a company page, the commitments and the guide; then the action e-mail from the form to the
+ * company's inbox over SMTP, confirmed from the supporter's e-mail; and the editors' pages (a company
+ * added in a form, after a mistake). Every page passes axe.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -27,6 +28,13 @@ describe('the chocolate campaign, in the browser', () => {
       await submitWith(page, page.getByRole('link', { name: /^Traceability/ }));
       assert.deepEqual(await rows(), ['Bean Brothers SA', 'Cocoa Giant plc', 'Quiet Chocolate GmbH']);
       assert.equal(await page.locator('th[aria-sort]').getAttribute('aria-sort'), 'descending');
+      await expectHealthyPage(page);
+      // Filters are a plain GET form: grade A on traceability leaves one company.
+      await page.getByLabel('Criterion').selectOption('traceability');
+      await page.getByLabel('Grade', { exact: true }).selectOption('A');
+      await submitWith(page, button(page, 'Show'));
+      assert.deepEqual(await rows(), ['Bean Brothers SA']);
+      assert.match(new URL(page.url()).search, /criterion=traceability&grade=A/);
       await expectHealthyPage(page);
 
       await visit(page, server.url, '/chocolate/commitments');
@@ -78,6 +86,28 @@ describe('the chocolate campaign, in the browser', () => {
       await visit(editing.page, server.url, '/chocolate/manage');
       await expectHealthyPage(editing.page);
       await visit(editing.page, server.url, '/chocolate/manage/held');
+      await expectHealthyPage(editing.page);
+
+      // A company added in a form: a mistake first, kept and explained, then saved.
+      await visit(editing.page, server.url, '/chocolate/manage/companies/new');
+      await expectHealthyPage(editing.page);
+      await editing.page.getByLabel('Short name for links').fill('browser-choc');
+      await editing.page.getByLabel('Name', { exact: true }).fill('Browser Chocolate');
+      await editing.page.getByLabel('Contact address for campaign e-mails').fill('not an address');
+      const wrong = await submitWith(editing.page, button(editing.page, 'Save'));
+      assert.equal(wrong.status(), 422);
+      assert.match((await editing.page.locator('.error-summary').textContent()) ?? '', /Choose a country/);
+      assert.equal(await editing.page.getByLabel('Name', { exact: true }).inputValue(), 'Browser Chocolate');
+      await expectHealthyPage(editing.page);
+      await editing.page.getByLabel('Country').selectOption('GB');
+      await editing.page.getByLabel('Contact address for campaign e-mails').fill('hello@browser-choc.example');
+      await submitWith(editing.page, button(editing.page, 'Save'));
+      assert.match((await editing.page.locator('.notice').textContent()) ?? '', /Saved/);
+      await expectHealthyPage(editing.page);
+
+      await visit(editing.page, server.url, '/chocolate/manage/guide/new');
+      await expectHealthyPage(editing.page);
+      await visit(editing.page, server.url, '/chocolate/manage/campaigns/traffik-free-easter-2027');
       await expectHealthyPage(editing.page);
     } finally {
       await editing.close();
