@@ -46,7 +46,15 @@ export function chocolateScenarios(seed: { companies: string[]; outbox: string }
   let supporter = 0;
   const start = (connection: number): RequestSpec => {
     supporter += 1;
-    const own = Array.from({ length: 30 }, (_, i) => WORDS[(supporter * 7919 + i * 104729 + connection) % WORDS.length]).join(' ');
+    // 30 words drawn by a generator seeded per supporter: each message is its own (an arithmetic
+    // step through the word list gave only 55 distinct texts, so most were held as near-identical).
+    let state = (Math.imul(supporter, 0x9e3779b1) ^ Math.imul(connection + 1, 0x85ebca6b)) >>> 0 || 1;
+    const own = Array.from({ length: 30 }, () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return WORDS[(state >>> 0) % WORDS.length];
+    }).join(' ');
     const companies = [0, 1, 2].map((i) => seed.companies[(supporter * 3 + i) % seed.companies.length]!);
     const body = { companies, name: `Supporter ${supporter}`, email: `supporter-${supporter}-${connection}@bench.example`, subject: 'Traffik-free chocolate, please', message: `Dear chocolate maker, please tell me what you do about child labour. ${own}` };
     return { method: 'POST', path: '/api/v1/chocolate/action-emails', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
