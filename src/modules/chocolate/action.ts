@@ -15,7 +15,8 @@ import { isLanguage, type Language } from '../../core/i18n.ts';
 import { enqueueMail, enqueueMails } from '../../core/mail-job.ts';
 import { conflict, invalid, notFound, ok, type FieldErrors, type Outcome } from '../../core/outcome.ts';
 import { hit, valueKey } from '../../core/throttle.ts';
-import { isEmail, isUuid } from '../../core/validation.ts';
+import { parseEmailAddress, personKey, type EmailAddress } from '../../core/email-address.ts';
+import { isUuid } from '../../core/validation.ts';
 import { companyMessage, confirmMessage, copyMessage } from './action-mail.ts';
 import type { ChocolateDeps } from './deps.ts';
 import { bands, signature, similarity, SIMILARITY_THRESHOLD } from './similarity.ts';
@@ -38,14 +39,8 @@ export const SENDS_PER_COMPANY_PER_MINUTE = 60;
  */
 const perBand = (holdAfter: number) => Math.max(40, holdAfter * 2);
 
-/** The form of an address used to tell supporters apart (never stored in clear). */
-export function supporterKey(email: string): string {
-  const [local = '', domain = ''] = email.trim().toLowerCase().split('@');
-  if (domain === 'gmail.com' || domain === 'googlemail.com') return `${local.split('+')[0]!.replaceAll('.', '')}@gmail.com`;
-  return `${local}@${domain}`;
-}
-
-const emailHash = (deps: ChocolateDeps, email: string) => hmac(deps.keys.blindIndex, `chocolate-supporter|${supporterKey(email)}`);
+/** Supporters are told apart by the person behind the address (core/email-address.ts), never stored in clear. */
+const emailHash = (deps: ChocolateDeps, address: EmailAddress) => hmac(deps.keys.blindIndex, `chocolate-supporter|${personKey(address)}`);
 
 export interface StartInput {
   campaign?: string | undefined;
@@ -83,15 +78,16 @@ export async function startActionEmail(deps: ChocolateDeps, input: StartInput): 
   else if (chosen.length !== slugs.length) errors.companies = 'chocolate.errors.companiesUnknown';
   const name = input.name.trim();
   if (name.length < 1 || name.length > 100) errors.name = 'chocolate.errors.supporterName';
-  const email = input.email.trim();
-  if (!isEmail(email)) errors.email = 'errors.email';
+  const address = parseEmailAddress(input.email);
+  if (!address.ok) errors.email = 'errors.email';
   const subject = input.subject.trim();
   if (subject.length < 1 || subject.length > 200) errors.subject = 'chocolate.errors.subject';
   const message = input.message.trim();
   if (message.length < MIN_MESSAGE || message.length > MAX_MESSAGE) errors.message = 'chocolate.errors.message';
-  if (Object.keys(errors).length > 0) return invalid(errors);
+  if (Object.keys(errors).length > 0 || !address.ok) return invalid(errors);
 
-  const hash = emailHash(deps, email);
+  const email = address.value.deliverable;
+  const hash = emailHash(deps, address.value);
   const throttleKey = valueKey(deps.keys.throttle, 'chocolate-start', hash.toString('base64url'));
   if ((await hit(deps.db, throttleKey, 3_600_000)).hits > STARTS_PER_ADDRESS_PER_HOUR) return ok({ status: 'confirmation-sent' });
 
