@@ -52,12 +52,19 @@ export async function groupsCovering(db: Kysely<Tables>, points: readonly Place[
   const { rows } = await sql<{ index: number; id: string; country: string; centre_lat: number; centre_lon: number; radius_km: string; boundary: unknown }>`
     select p.index, g.id, g.country, g.centre_lat, g.centre_lon, g.radius_km, g.boundary
     from unnest(${probes.map((p) => p.index)}::int[], ${probes.map((p) => p.lat)}::float8[], ${probes.map((p) => p.lon)}::float8[], ${probes.map((p) => p.country)}::text[]) as p(index, lat, lon, country)
-    join groups g
-      on g.listed
-      -- Areas may cross borders; reports of another country are not this group's to review.
-      and g.country = p.country
-      -- A box against a one-point box: the GiST box operator class has no box-contains-point.
-      and group_area_box(g.centre_lat, g.centre_lon, g.radius_km) @> box(point(p.lon, p.lat), point(p.lon, p.lat))`.execute(db);
+    -- One index probe per point. As a plain join, a batch of ~20 points or more let the planner
+    -- hash-join on the country and test every group's box against every point (0.5 ms → 140 ms
+    -- with 10,000 groups); the lateral subquery, fenced by OFFSET 0, keeps the GiST probe.
+    cross join lateral (
+      select g.id, g.country, g.centre_lat, g.centre_lon, g.radius_km, g.boundary
+      from groups g
+      where g.listed
+        -- Areas may cross borders; reports of another country are not this group's to review.
+        and g.country = p.country
+        -- A box against a one-point box: the GiST box operator class has no box-contains-point.
+        and group_area_box(g.centre_lat, g.centre_lon, g.radius_km) @> box(point(p.lon, p.lat), point(p.lon, p.lat))
+      offset 0
+    ) g`.execute(db);
   const nearest: ({ group: (typeof rows)[number]; distance: number } | undefined)[] = points.map(() => undefined);
   for (const group of rows) {
     const point = points[group.index]!;
