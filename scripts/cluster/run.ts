@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { POSTGRES_URL, ROOT, TMP } from '../../test/support/database.ts';
+import { isPostgresReachable, POSTGRES_URL, ROOT, TMP } from '../../test/support/database.ts';
 import { ensureNginx } from './nginx.ts';
 
 const args = process.argv.slice(2);
@@ -28,16 +28,8 @@ function serverUrl(database: string): string {
   return url.toString();
 }
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: serverUrl('postgres'), connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The server's own database: the test database may not exist yet.
+const reachable = () => isPostgresReachable(serverUrl('postgres'));
 
 /** Starts the local PostgreSQL cluster when it is not running (installing it from Debian if absent), as .ci/run does. */
 async function ensurePostgres(): Promise<void> {

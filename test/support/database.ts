@@ -46,8 +46,8 @@ async function installSchema(database: Database): Promise<void> {
   await jobs.stop();
 }
 
-export async function isPostgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+export async function isPostgresReachable(url = POSTGRES_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.end();

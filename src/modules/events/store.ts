@@ -23,25 +23,26 @@ export interface NewEvent {
   createdBy: string;
 }
 
+/** The columns an organiser sets, when the event is created and when it is changed. */
+const eventColumns = (event: EventChanges) => ({
+  title: event.title,
+  description: event.description,
+  all_day: event.allDay,
+  starts_at: event.startsAt,
+  ends_at: event.endsAt,
+  first_day: event.firstDay,
+  last_day: event.lastDay,
+  time_zone: event.timeZone,
+  place: event.place,
+  online_url: event.onlineUrl,
+  campaign: event.campaign,
+  capacity: event.capacity,
+});
+
 export async function insertEvent(db: Db, event: NewEvent): Promise<string> {
   const row = await e(db)
     .insertInto('events')
-    .values({
-      title: event.title,
-      description: event.description,
-      all_day: event.allDay,
-      starts_at: event.startsAt,
-      ends_at: event.endsAt,
-      first_day: event.firstDay,
-      last_day: event.lastDay,
-      time_zone: event.timeZone,
-      place: event.place,
-      online_url: event.onlineUrl,
-      group_id: event.groupId,
-      campaign: event.campaign,
-      capacity: event.capacity,
-      created_by: event.createdBy,
-    })
+    .values({ ...eventColumns(event), group_id: event.groupId, created_by: event.createdBy })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -89,18 +90,7 @@ export async function updateEvent(db: Db, id: string, event: EventChanges): Prom
   await e(db)
     .updateTable('events')
     .set({
-      title: event.title,
-      description: event.description,
-      all_day: event.allDay,
-      starts_at: event.startsAt,
-      ends_at: event.endsAt,
-      first_day: event.firstDay,
-      last_day: event.lastDay,
-      time_zone: event.timeZone,
-      place: event.place,
-      online_url: event.onlineUrl,
-      campaign: event.campaign,
-      capacity: event.capacity,
+      ...eventColumns(event),
       sequence: sql`sequence + 1`,
       updated_at: sql`now()`,
     })
