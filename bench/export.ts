@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/export.ts [--reports=N] [--format=geojson]`: a full export of one group's reports
+ * `npx tsx bench/export.ts [--reports=N] [--format=geojson] [--warm-up]`: a full export of one group's reports
  * (1,000,000 by default) through the export job, as a coordinator would start it, against a real
  * CAST child process. Prints one JSON line: rows, seconds, rows/s, the server's resident memory
  * before, at its peak while the job ran (sampled every 100 ms), and the growth; then downloads the
@@ -76,6 +76,35 @@ async function seed(env: Record<string, string>, count: number): Promise<{ group
   }
 }
 
+type Api = (path: string, init?: RequestInit) => Promise<Response>;
+interface ExportView {
+  id: string;
+  status: string;
+  rowsDone: number;
+  rowsTotal: number;
+  bytes: number | null;
+}
+
+/** Starts an export job and polls it every 100 ms until it ends, sampling the server's RSS. */
+async function runExport(api: Api, groupId: string, format: string, server: BenchServer, sample: (rssMb: number) => void): Promise<ExportView> {
+  const response = await api('/api/v1/exports', { method: 'POST', body: JSON.stringify({ groupId, format }) });
+  if (response.status !== 202) throw new Error(`startExport: ${response.status} ${await response.text()}`);
+  const { id } = (await response.json()) as { id: string };
+  let view: ExportView = { id, status: 'queued', rowsDone: 0, rowsTotal: 0, bytes: null };
+  let lastLog = Date.now();
+  while (view.status !== 'done' && view.status !== 'failed') {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sample(server.rssMb());
+    view = { ...((await (await api(`/api/v1/exports/${id}`)).json()) as ExportView), id };
+    if (Date.now() - lastLog > 5000) {
+      lastLog = Date.now();
+      log(`${view.rowsDone} / ${view.rowsTotal} rows, rss ${server.rssMb()} MB`);
+    }
+  }
+  if (view.status !== 'done') throw new Error('the export failed');
+  return view;
+}
+
 async function main(): Promise<void> {
   const count = Number(option('reports', '1000000'));
   const format = option('format', 'geojson');
@@ -90,30 +119,21 @@ async function main(): Promise<void> {
     // Let start-up settle (jobs, first requests) before the baseline memory figure.
     await api('/api/v1/exports');
     await new Promise((resolve) => setTimeout(resolve, 2000));
+    // --warm-up: one whole export first, so the figures are those of a server that has exported
+    // before (code compiled, heap sized); reported beside the cold figures, never instead of them.
+    const warm = process.argv.includes('--warm-up');
+    if (warm) await runExport(api, groupId, format, server, () => {});
     const rssBefore = server.rssMb();
     let rssPeak = rssBefore;
     const started = Date.now();
-    const response = await api('/api/v1/exports', { method: 'POST', body: JSON.stringify({ groupId, format }) });
-    if (response.status !== 202) throw new Error(`startExport: ${response.status} ${await response.text()}`);
-    const { id } = (await response.json()) as { id: string };
-    let view: { status: string; rowsDone: number; rowsTotal: number; bytes: number | null } = { status: 'queued', rowsDone: 0, rowsTotal: count, bytes: null };
-    let lastLog = Date.now();
-    while (view.status !== 'done' && view.status !== 'failed') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      rssPeak = Math.max(rssPeak, server.rssMb());
-      view = (await (await api(`/api/v1/exports/${id}`)).json()) as typeof view;
-      if (Date.now() - lastLog > 5000) {
-        lastLog = Date.now();
-        log(`${view.rowsDone} / ${view.rowsTotal} rows, rss ${server.rssMb()} MB`);
-      }
-    }
+    const view = await runExport(api, groupId, format, server, (rss) => (rssPeak = Math.max(rssPeak, rss)));
     const seconds = (Date.now() - started) / 1000;
-    if (view.status !== 'done') throw new Error('the export failed');
-    const file = await api(`/api/v1/exports/${id}/file`);
+    const file = await api(`/api/v1/exports/${view.id}/file`);
+
     const text = await file.text();
     const whole = format !== 'geojson' || (text.startsWith('{"type":"FeatureCollection"') && text.trimEnd().endsWith(']}'));
     const line = {
-      scenario: `export-${format}`,
+      scenario: `export-${format}${warm ? '-warm' : ''}`,
       engine: server.engine,
       rows: view.rowsDone,
       seconds: Math.round(seconds * 10) / 10,
