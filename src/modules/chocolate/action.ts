@@ -79,7 +79,8 @@ export async function startActionEmail(deps: ChocolateDeps, input: StartInput): 
   const name = input.name.trim();
   if (name.length < 1 || name.length > 100) errors.name = 'chocolate.errors.supporterName';
   const address = parseEmailAddress(input.email);
-  if (!address.ok) errors.email = 'errors.email';
+  // "+tag@…" alone names nobody: every such address would be one supporter.
+  if (!address.ok || personKey(address.value).startsWith('@')) errors.email = 'errors.email';
   const subject = input.subject.trim();
   if (subject.length < 1 || subject.length > 200) errors.subject = 'chocolate.errors.subject';
   const message = input.message.trim();

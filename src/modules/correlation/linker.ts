@@ -160,6 +160,9 @@ export async function relinkAll(db: Kysely<Tables>, options: LinkerOptions, prog
     await db.transaction().execute(async (trx) => {
       await store.upsertLinks(trx, links);
       await store.markCommon(trx, common);
+      // Every identifier over the cap, newly marked or not: links proposed through it by reports
+      // submitted while another process was marking it (or before a lower cap) are taken back here.
+      for (const identifier of common) await store.dropProposedLinksFor(trx, identifier.kind, identifier.blindIndex.toString('hex'));
     });
     totals.identifiers += groups.length;
     totals.links += links.length;

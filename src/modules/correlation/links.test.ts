@@ -279,6 +279,8 @@ describe('correlation: links, connections and networks', () => {
     assert.equal(after.find((l) => l.other.id === c.id)?.status, 'confirmed', 'a confirmed link stays confirmed');
     const audit = await db().selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'correlation.encodings-rebuilt').execute();
     assert.equal(audit.length, 1);
+    const begun = await db().selectFrom('audit_log').select('action').where('action', 'in', ['correlation.encodings-rebuild-started', 'correlation.encodings-rebuild-abandoned']).execute();
+    assert.ok(begun.some((entry) => entry.action === 'correlation.encodings-rebuild-started'), 'a run is audited when it starts, before it opens any sealed field');
     assert.ok(!JSON.stringify(audit).match(/Petrov|Mill/i), 'the audit entry holds counts only');
   });
 

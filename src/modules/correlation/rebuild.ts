@@ -51,10 +51,23 @@ const totalsOf = (row: store.RebuildRow, resumed: boolean): RebuildTotals => ({ 
 /** Runs (or resumes) a rebuild to its end, or until `maxBatches`; returns the totals so far and whether it finished. */
 export async function rebuildEncodings(db: Kysely<Tables>, sealer: FieldSealer, linker: Pick<Linker, 'linkFuzzy'>, options: RebuildOptions = {}): Promise<RebuildTotals & { finished: boolean }> {
   const batch = options.batch ?? REBUILD_BATCH;
-  if (options.restart) await store.abandonRebuilds(db);
+  // Each batch opens restricted fields: the run is audited when it starts or is abandoned, not
+  // only when it ends, so an interrupted run still leaves its trace.
+  if (options.restart) {
+    await db.transaction().execute(async (trx) => {
+      const abandoned = await store.runningRebuild(trx);
+      await store.abandonRebuilds(trx);
+      if (abandoned) await appendAudit(trx, { actorId: null, action: 'correlation.encodings-rebuild-abandoned', subject: `correlation-rebuild:${abandoned.id}`, detail: { reports: abandoned.reports, encodings: abandoned.encodings } });
+    });
+  }
   const existing = await db.transaction().execute((trx) => store.runningRebuild(trx));
   const resumed = existing !== undefined;
-  if (!existing) await store.startRebuild(db);
+  if (!existing) {
+    await db.transaction().execute(async (trx) => {
+      const started = await store.startRebuild(trx);
+      await appendAudit(trx, { actorId: null, action: 'correlation.encodings-rebuild-started', subject: `correlation-rebuild:${started.id}`, detail: { batch } });
+    });
+  }
   let batches = 0;
   for (;;) {
     if (options.maxBatches !== undefined && batches >= options.maxBatches) {

@@ -50,7 +50,8 @@ export function summaryWarnings(summary: string, identifiers: readonly { kind: I
     const forms = identifier.kind === 'phone' ? [identifier.value, ...phoneForms(identifier.normalised)] : [identifier.value, identifier.normalised];
     check(identifier.kind, forms);
   }
-  for (const name of names) check('name', [name]);
+  // The whole name, and each of its words long enough to mean something ("Smyth runs the wash").
+  for (const name of names) check('name', [name, ...name.split(/\s+/).filter((word) => compact(word).length >= MIN_LENGTH)]);
   if (contact) check('contact', contactParts(contact));
   return warnings;
 }
