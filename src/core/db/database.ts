@@ -55,6 +55,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 5000 });
   // A server restart surfaces as an error on idle clients; the pool replaces them, requests retry.
   pool.on('error', () => {});
+  // A client in use when its connection dies rejects its query (the caller answers 503) and also
+  // emits 'error', which pg-pool listens for only while the client is idle: without this listener
+  // a database restart during a request or job would be an uncaught exception and end the process.
+  // The dead client is dropped when it is released (pg-pool checks it is still queryable).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
