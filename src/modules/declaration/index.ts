@@ -1,6 +1,7 @@
 /** What other parts of CAST may use from the declaration module. Signatures here stay stable. */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../core/app-deps.ts';
+import type { SealedColumn } from '../../core/field-sealer.ts';
 import { startGeneralSubscription } from '../newsletter/index.ts';
 import { startTally } from './counts.ts';
 import { createModule } from './module.ts';
@@ -21,3 +22,6 @@ export async function declarationRoutes(app: FastifyInstance, deps: AppDeps): Pr
     app.addHook('onClose', stop);
   }
 }
+
+/** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
+export const sealedColumns: readonly SealedColumn[] = [{ table: 'declaration_signatures', key: 'id', columns: ['name_sealed', 'email_sealed', 'postcode_sealed'] }];
