@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     await stage('type-check of browser islands', 'npx', ['tsc', '-p', 'web/islands']);
     await stage('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
     await stage('module boundaries', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'src']);
+    await stage('dependency audit', 'npx', ['tsx', 'scripts/audit.ts']);
   }
 
   const engines: TestEngine[] = [];
