@@ -33,6 +33,7 @@ import { newsletterRoutes } from './modules/newsletter/index.ts';
 import { packsRoutes } from './modules/packs/index.ts';
 import { partnersRoutes } from './modules/partners/index.ts';
 import { reportsRoutes } from './modules/reports/index.ts';
+import { retentionRoutes } from './modules/retention/index.ts';
 import { routesRoutes } from './modules/routes/index.ts';
 import { sharingRoutes } from './modules/sharing/index.ts';
 
@@ -115,5 +116,6 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   await app.register(packsRoutes, deps);
   await app.register(routesRoutes, deps);
   await app.register(sharingRoutes, deps);
+  await app.register(retentionRoutes, deps);
   return app;
 }

@@ -22,6 +22,7 @@ import { defineDeclarationJobs, scheduleDeclarationJobs } from './modules/declar
 import { publicMapJobs } from './modules/map/index.ts';
 import { defineExportJobs, scheduleExportJobs } from './modules/map/index.ts';
 import { defineNewsletterJobs, scheduleNewsletterJobs } from './modules/newsletter/index.ts';
+import { defineRetentionJobs, scheduleRetentionJobs } from './modules/retention/index.ts';
 
 export interface RunningCast {
   app: FastifyInstance;
@@ -50,6 +51,7 @@ export async function startCast(config: Config, options: { database?: Database; 
   defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
   defineChocolateJobs(jobs, { db: database.db, sealer: keyring, keys, config });
   defineDeclarationJobs(jobs, database.db);
+  defineRetentionJobs(jobs, { db: database.db, periods: config.retention });
   defineNewsletterJobs(jobs, { db: database.db, jobs, keys, sealer: keyring, config, mailer, ratePerSecond: config.newsletterRatePerSecond });
   const publicMap = publicMapJobs({ config, database, jobs });
   await jobs.start({ work: config.runJobs });
@@ -60,6 +62,7 @@ export async function startCast(config: Config, options: { database?: Database; 
   await scheduleChocolateJobs(jobs);
   await scheduleNewsletterJobs(jobs);
   await scheduleDeclarationJobs(jobs);
+  await scheduleRetentionJobs(jobs);
 
   const app = await buildApp({ config, database, keys, sealer: keyring, jobs }, { logStream: options.logStream });
   const address = options.listen === false ? '' : await app.listen({ port: config.port, host: config.host });

@@ -154,4 +154,22 @@ export const COMMANDS: Command[] = [
     ].join('\n'),
     load: () => import('./correlation-relink.ts'),
   },
+  {
+    name: 'retention run',
+    usage: 'cast retention run [--dry-run]',
+    summary: 'Apply the retention policy now (what the daily job does)',
+    details: [
+      'Reduces to statistics every report received more than CAST_RETENTION_REPORT_DAYS ago (default 730)',
+      'that is not in a network, in a disclosure or in a confirmed link: its restricted fields, identifiers,',
+      'additions, notes and correlation rows are deleted; country, coarse cell, dates, types, indicators,',
+      'grade and status stay, so map and route totals do not change. Then the supporter rules: unconfirmed',
+      'declaration signatures, newsletter subscribers on no list or suppressed, sign-ups to past events',
+      '(CAST_RETENTION_UNCONFIRMED_DAYS, CAST_RETENTION_UNSUBSCRIBED_DAYS, CAST_RETENTION_EVENT_DAYS).',
+      'Works in batches and is safe to run while the instance runs, and again: what is done is not done twice.',
+      'Prints the counts; writes one audit entry with the counts.',
+      '--dry-run   print how many reports would be reduced and kept; change nothing',
+      'Example: cast retention run --dry-run',
+    ].join('\n'),
+    load: () => import('./retention.ts'),
+  },
 ];

@@ -55,6 +55,19 @@ export interface Config {
   readonly stripeApiUrl: string | undefined;
   /** A chocolate action e-mail is held for review when it is near-identical to at least this many earlier ones (CHOCOLATE_HOLD_AFTER). */
   readonly chocolateHoldAfter: number;
+  /** Retention periods in days (decision 0018), enforced by the daily retention job. */
+  readonly retention: RetentionPeriods;
+}
+
+export interface RetentionPeriods {
+  /** Reports not in a network, a disclosure or a confirmed link are reduced to statistics this long after the day received (CAST_RETENTION_REPORT_DAYS). */
+  readonly reportDays: number;
+  /** Declaration signatures never confirmed: personal data erased this long after the link expired (CAST_RETENTION_UNCONFIRMED_DAYS). */
+  readonly unconfirmedDays: number;
+  /** Newsletter subscribers on no list (or suppressed): deleted this long after (CAST_RETENTION_UNSUBSCRIBED_DAYS). */
+  readonly unsubscribedDays: number;
+  /** Event sign-ups: deleted this long after the event ended (CAST_RETENTION_EVENT_DAYS). */
+  readonly eventDays: number;
 }
 
 export class ConfigError extends Error {
@@ -193,10 +206,26 @@ export function loadConfig(env: Env = process.env): Config {
     stripeWebhookSecret,
     stripeApiUrl,
     chocolateHoldAfter: integer('CHOCOLATE_HOLD_AFTER', 20, 1, 1_000_000),
+    retention: retentionPeriods(integer, problems),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * Retention periods. A report is kept at least 30 days (below that a report could be purged before
+ * its group has looked at it); at most 100 years, so a typo is caught rather than kept for ever.
+ */
+function retentionPeriods(integer: (name: string, fallback: number, min: number, max: number) => number, problems: string[]): RetentionPeriods {
+  const reportDays = integer('CAST_RETENTION_REPORT_DAYS', 730, 30, 36_500);
+  if (problems.some((p) => p.startsWith('CAST_RETENTION_REPORT_DAYS'))) problems.push('CAST_RETENTION_REPORT_DAYS is how many days a report keeps its details (default 730, two years; at least 30)');
+  return Object.freeze({
+    reportDays,
+    unconfirmedDays: integer('CAST_RETENTION_UNCONFIRMED_DAYS', 30, 1, 3650),
+    unsubscribedDays: integer('CAST_RETENTION_UNSUBSCRIBED_DAYS', 30, 1, 3650),
+    eventDays: integer('CAST_RETENTION_EVENT_DAYS', 90, 1, 3650),
+  });
 }
 
 /** Both Stripe settings or neither: a key without its webhook secret would take money it never hears about. */

@@ -136,6 +136,9 @@ export function Layout({ view, title, children }: LayoutProps) {
         <footer class="site-footer">
           <LanguageSwitcher view={view} />
           <p>{t('footer.emergency')}</p>
+          <p>
+            <a href="/privacy">{t('footer.privacy')}</a>
+          </p>
         </footer>
       </body>
     </html>

@@ -1,6 +1,7 @@
 /** What other parts of CAST may use from the accounts module. */
 export { accountsRoutes } from './routes.tsx';
 export { sealedColumns } from './sealed-columns.ts';
+export { accountDataOf, type AccountData } from './data-export.ts';
 export {
   setAccountLanguage,
   setupLinkIfNeeded,

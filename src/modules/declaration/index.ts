@@ -10,6 +10,7 @@ import { publicRoutes } from './routes.tsx';
 
 export { defineDeclarationJobs, scheduleDeclarationJobs, eraseClosedDeclarations } from './erasure.ts';
 export { tally as tallyDeclarationCounts } from './store.ts';
+export { eraseUnconfirmedSignatures, signatureErasureDays } from './retention.ts';
 
 /** The pages and API of the declaration. With jobs running, this process also takes part in the tally. */
 export async function declarationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

@@ -2,3 +2,4 @@
 export { groupsRoutes } from './routes.tsx';
 export { membershipOf, groupBasics, groupsCoordinatedBy } from './service.ts';
 export { groupCovering, groupsCovering } from './locate.ts';
+export { membershipsOfUser, type MembershipData } from './data-export.ts';

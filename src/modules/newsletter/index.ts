@@ -21,6 +21,7 @@ export function startGeneralSubscription(deps: NewsletterDeps, db: Kysely<Tables
 
 export { newsletterRoutes } from './routes.tsx';
 export { defineNewsletterJobs, scheduleNewsletterJobs, type SenderDeps } from './sender.ts';
+export { eraseLapsedSubscribers } from './retention.ts';
 
 /** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
 export const sealedColumns: readonly SealedColumn[] = [{ table: 'newsletter_subscribers', key: 'id', columns: ['email_sealed', 'name_sealed'] }];

@@ -23,6 +23,8 @@ export interface NewsletterSubscribersTable {
   confirmed_at: Timestamp;
   link_version: Generated<number>;
   created_at: Generated<Date>;
+  /** Since when the subscriber has been on no list (a trigger keeps it, migrations/0024); null while on one. */
+  unsubscribed_at: NullableTimestamp;
 }
 
 export interface NewsletterSubscriptionsTable {

@@ -14,6 +14,8 @@ export const sealedColumns: readonly SealedColumn[] = [
 export { countReportsForPublicMap, PUBLIC_MAP_STATUSES, type PublicMapCount } from './map-queries.ts';
 export { countReportsByCell, countReportsByCellAndPeriod, ownReportsInGroup, reportsInCells, type CellTypeCount, type MapReportFilters, type MapScope, type SealedMapPoint } from './group-map-queries.ts';
 export { disclosableReport, markReportShared, type DisclosableReport } from './sharing-access.ts';
+export { lockReportsDueForPurge, purgeReports, type PurgeCursor } from './purge-queries.ts';
+export { reportsOfReporterForExport, type ReportForExport } from './account-export.ts';
 export { listGroupReports, type QueueItem } from './review.ts';
 export { fuzzySourcesAfter, identifierKeysOf, reportBasics, reportDecision, reportsSharingIdentifiers, sharedIdentifierGroups, type FuzzySource, type IdentifierGroup, type IdentifierKey, type ReportBasics } from './correlation-queries.ts';
 export { blindIndex, normaliseIdentifier } from './identifiers.ts';

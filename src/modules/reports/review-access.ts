@@ -94,6 +94,8 @@ export interface ReviewView {
   grade: { source: number; assessment: string; handling: string; conditions: string | null; priority: string | null; summary: string | null; gradedAt: string | null } | null;
   unreadAdditions: boolean;
   reporterHasAccount: boolean;
+  /** The day it was reduced to statistics (retention): its restricted fields are gone. Null until then. */
+  purgedOn: string | null;
 }
 
 /** The full report for its reviewers, restricted fields opened. Writes the audit entry for the read; clears "unread additions". */
@@ -156,5 +158,6 @@ export async function getReport(deps: ReportsDeps, actor: UserActor, reportId: s
         : null,
     unreadAdditions: report.unread_additions,
     reporterHasAccount: report.reporter_id !== null,
+    purgedOn: report.purged_day,
   });
 }

@@ -220,7 +220,7 @@ export async function openReport(deps: ReportsDeps, actor: UserActor, reportId: 
     displayNames(deps.db, report.assignedTo ? [report.assignedTo] : []),
     report.duplicateOf ? store.findReport(deps.db, report.duplicateOf) : undefined,
   ]);
-  const canChange = (await reportFor(deps, actor, report.id, 'reports.grade')).ok;
+  const canChange = report.purgedOn === null && (await reportFor(deps, actor, report.id, 'reports.grade')).ok;
   return ok({ report, history, names, canChange, duplicateOfReference: target?.reference ?? null });
 }
 
@@ -264,6 +264,8 @@ function change<R extends { ok: boolean }>(deps: ReportsDeps, actor: UserActor, 
   return deps.db.transaction().execute(async (trx) => {
     const found = await reportFor({ db: trx }, actor, reportId, 'reports.grade', { forUpdate: true });
     if (!found.ok) return found;
+    // Reduced to statistics (retention): it stays as it is, and nothing restricted may be added back.
+    if (found.value.purged_on !== null) return conflict('reports.review.errors.purged');
     return run(trx, found.value);
   });
 }

@@ -126,6 +126,7 @@ export const ReviewView = Type.Object({
   ),
   unreadAdditions: Type.Boolean(),
   reporterHasAccount: Type.Boolean(),
+  purgedOn: Nullable(Type.String({ description: 'The day the report was reduced to statistics under the retention policy (its restricted fields are gone and it can no longer change); null until then' })),
 });
 
 export { ErrorResponse } from '../../core/http/error-response.ts';

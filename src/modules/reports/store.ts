@@ -139,6 +139,7 @@ export async function findReport(db: Db, id: string, options: { forUpdate?: bool
       sql<string>`to_char(received_on, 'YYYY-MM-DD')`.as('received_day'),
       sql<string | null>`to_char(observed_from, 'YYYY-MM-DD')`.as('observed_from_day'),
       sql<string | null>`to_char(observed_to, 'YYYY-MM-DD')`.as('observed_to_day'),
+      sql<string | null>`to_char(purged_on, 'YYYY-MM-DD')`.as('purged_day'),
     ])
     .where('id', '=', id);
   if (options.forUpdate) query = query.forUpdate();

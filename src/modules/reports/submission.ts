@@ -177,10 +177,15 @@ export async function addToReportByReceipt(deps: ReportsDeps, code: unknown, add
   if (Object.keys(errors).length > 0) return invalid(errors);
   const report = found.value;
   const full = await store.findReport(deps.db, report.id);
+  // Reduced to statistics (retention): nothing restricted may be added back to it.
+  const purged = invalid({ account: 'reports.errors.reportPurged' });
+  if (full?.purged_day) return purged;
   const country = full?.country;
   const added = identifiers as { kind: IdentifierKind; value: string }[];
   const sealed = sealIdentifiers(deps, added, country ?? '');
-  await deps.db.transaction().execute(async (trx) => {
+  const stored = await deps.db.transaction().execute(async (trx) => {
+    // Checked again under the row lock: a retention run purging it now has either committed or waits.
+    if ((await store.findReport(trx, report.id, { forUpdate: true }))?.purged_day) return false;
     const additionId = await store.insertAddition(trx, report.id, today(now), account ? deps.sealer.seal(account) : null);
     await store.insertIdentifiers(trx, report.id, sealed, additionId);
     if (full && deps.onCommit && sealed.length > 0) {
@@ -198,7 +203,9 @@ export async function addToReportByReceipt(deps: ReportsDeps, code: unknown, add
         },
       ]);
     }
+    return true;
   });
+  if (!stored) return purged;
   return ok(toReporterView({ ...report, additions: report.additions + 1 }));
 }
 

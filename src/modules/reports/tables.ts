@@ -58,6 +58,8 @@ export interface ReportsTable {
   graded_at: NullableTimestamp;
   updated_at: NullableTimestamp;
   unread_additions: Generated<boolean>;
+  /** The day the report was reduced to statistics (retention, migrations/0024); null until then. */
+  purged_on: NullableDateText;
 }
 
 export interface ReportIdentifiersTable {

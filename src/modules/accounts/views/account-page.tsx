@@ -165,6 +165,16 @@ export function AccountPage(props: AccountPageProps) {
         </fieldset>
         <SubmitButton>{t('account.tokens.createSubmit')}</SubmitButton>
       </form>
+
+      <h2>{t('retention.export.title')}</h2>
+      <p>{t('retention.export.intro')}</p>
+      <form method="post" action="/account/export">
+        <CsrfField view={view} />
+        <SubmitButton>{t('retention.export.submit')}</SubmitButton>
+      </form>
+      <p>
+        <a href="/privacy">{t('retention.export.privacy')}</a>
+      </p>
     </section>
   );
 }

@@ -50,6 +50,11 @@ export function ReportPage({ view, opened, taxonomy, notice, errors, values, war
           {t(notice)}
         </p>
       )}
+      {report.purgedOn && (
+        <p class="notice" role="status">
+          {t('reports.review.page.purged', { day: report.purgedOn })}
+        </p>
+      )}
       <ErrorSummary view={view} errors={errors} />
       <dl class="summary">
         <Row label={t('reports.review.page.status')}>

@@ -1,0 +1,306 @@
+/**
+ * Retention through the real server and database (decision 0018): old reports reduced to statistics
+ * (read back from the rows themselves), reports in a network, a confirmed link or a disclosure kept
+ * whole, map and route totals unchanged, runs that are idempotent and safe side by side, one audit
+ * entry per run in a chain that still verifies, and what reviewers and reporters get for a purged
+ * report. Then the supporter rules, the account export and the privacy notice.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { Client } from '../../../test/support/client.ts';
+import { startTestServer, type TestServer } from '../../../test/support/server.ts';
+import { A_REPORT, listedGroup, person, reportId, sendReport, type Person, type Sent } from '../../../test/support/reports.ts';
+import { verifyAudit } from '../../core/audit.ts';
+import { ConfigError, loadConfig, type RetentionPeriods } from '../../core/config.ts';
+import { runRetention, type RetentionTotals } from './index.ts';
+
+const PERIODS: RetentionPeriods = { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90 };
+const BRISTOL = { lat: 51.4545, lon: -2.5879 };
+const DAY = 86_400_000;
+const isoDay = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+
+/** Everything restricted a report can have: sealed fields, identifiers, a place name, names, a route for the flows. */
+const FULL_REPORT = {
+  ...A_REPORT,
+  place: 'Behind the car wash on Harbour Road',
+  vehicles: 'White van, AB12 CDE',
+  names: ['Big Tony'],
+  contact: 'reporter@example.org',
+  contactConsent: true,
+  route: { origin: ['RO'], destination: ['GB'] },
+};
+
+const sum = (runs: RetentionTotals[], key: keyof RetentionTotals) => runs.reduce((total, run) => total + run[key], 0);
+
+describe('retention: old reports reduced to statistics', () => {
+  let server: TestServer;
+  let coordinator: Person;
+  let national: Person;
+  let groupId: string;
+  const db = () => server.cast.database.db;
+  const reports: (Sent & { id: string })[] = [];
+  let statisticsBefore: unknown[];
+
+  const statistics = async () => [
+    (await sql`select country, group_key, h3_cell, status, exploitation_type, reports from report_map_cells where reports <> 0 order by 1, 2, 3, 4, 5`.execute(db())).rows,
+    (await sql`select group_key, country, month::text, reviewed, exploitation_types, from_country, to_country, reports from report_route_flows where reports <> 0 order by 1, 2, 3, 4, 5, 6, 7`.execute(db())).rows,
+  ];
+  const rowOf = async (id: string) =>
+    (
+      await sql<Record<string, unknown>>`select location_sealed, narrative_sealed, vehicles_sealed, contact_sealed, names_sealed, contact_consent, summary, reporter_id, observed_time,
+        to_char(observed_from, 'YYYY-MM-DD') as observed_from, to_char(purged_on, 'YYYY-MM-DD') as purged_on, country, h3_cell, place_type, exploitation_types, indicators, status
+        from reports where id = ${id}`.execute(db())
+    ).rows[0]!;
+  const countWhere = async (table: string, column: string, id: string) =>
+    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${id}`.execute(db())).rows[0]!.n);
+  const linksOf = async (id: string) => Number((await sql<{ n: string }>`select count(*) as n from report_links where report_a = ${id} or report_b = ${id}`.execute(db())).rows[0]!.n);
+
+  before(async () => {
+    server = await startTestServer();
+    national = await person(server, { role: 'national-coordinator', country: 'GB' });
+    coordinator = await person(server);
+    groupId = await listedGroup(coordinator, national, { ...BRISTOL, radiusKm: 10 });
+    const reporter = await person(server, { twoFactor: false, scopes: ['reports:write', 'reports:read'] });
+    // 0: old, plain → purged. 1: old, in a network. 2: old, in a disclosure. 3: old, confirmed link to 4.
+    // 4, 5: recent. Every one shares the phone number, so they are linked (proposed) to each other.
+    for (let i = 0; i < 6; i += 1) {
+      const sent = await sendReport(server, FULL_REPORT, i === 0 ? reporter : undefined);
+      reports.push({ ...sent, id: await reportId(server, sent.reference) });
+    }
+    const old = isoDay(3 * 365);
+    await sql`update reports set received_on = ${old}::date, observed_from = ${isoDay(3 * 365 + 2)}::date where id in (${sql.join(reports.slice(0, 4).map((r) => r.id))})`.execute(db());
+    // A reporter's addition and a coordinator's note on the report that will be purged.
+    assert.equal((await new Client(server.url).json('POST', '/api/v1/reports/by-receipt/additions', { receipt: reports[0]!.receiptCode, account: 'The van came back.', identifiers: [{ kind: 'handle', value: '@vanman' }] })).status, 200);
+    assert.equal((await coordinator.api.json('POST', `/api/v1/reports/${reports[0]!.id}/notes`, { note: 'Spoke to the council.' }, coordinator.token)).status, 201);
+
+    const network = randomUUID();
+    await sql`insert into networks (id, country, name) values (${network}, 'GB', 'Harbour vans')`.execute(db());
+    await sql`insert into network_reports (network_id, report_id) values (${network}, ${reports[1]!.id})`.execute(db());
+    const partner = randomUUID();
+    const partnership = randomUUID();
+    const disclosure = randomUUID();
+    await sql`insert into partner_organisations (id, kind, name, country, area, contact_email) values (${partner}, 'police', 'Avon Police', 'GB', 'Avon', 'intel@example.org')`.execute(db());
+    await sql`insert into partnerships (id, group_id, partner_id, status, agreement_reference, agreement_signed_on, contacts, handling_codes) values (${partnership}, ${groupId}, ${partner}, 'active', 'ISA-1', '2025-01-01', 'Desk', '{P}')`.execute(db());
+    await sql`insert into disclosures (id, reference, partnership_id, group_id, partner_id, country, status, handling_codes, report_count, content_sealed) values (${disclosure}, 'D-RETAIN01', ${partnership}, ${groupId}, ${partner}, 'GB', 'awaiting-approval', '{P}', 1, 'sealed')`.execute(db());
+    await sql`insert into disclosure_reports (disclosure_id, report_id) values (${disclosure}, ${reports[2]!.id})`.execute(db());
+    const [a, b] = [reports[3]!.id, reports[4]!.id].sort();
+    assert.equal(Number((await sql`update report_links set status = 'confirmed' where report_a = ${a} and report_b = ${b}`.execute(db())).numAffectedRows), 1);
+    statisticsBefore = await statistics();
+  });
+  after(() => server.close());
+
+  test('a dry run counts and changes nothing', async () => {
+    const counted = await runRetention(db(), PERIODS, { dryRun: true });
+    assert.deepEqual([counted.reportsPurged, counted.reportsKept], [1, 3]);
+    assert.equal((await rowOf(reports[0]!.id)).purged_on, null);
+    assert.equal(await countWhere('audit_log', 'action', 'retention.run'), 0);
+  });
+
+  test('two runs side by side purge the old unlinked report once; a third finds nothing; the audit chain verifies', async () => {
+    const auditBefore = await countWhere('audit_log', 'action', 'retention.run');
+    // Batches of one, so the two runs interleave report by report on PostgreSQL.
+    const runs = await Promise.all([runRetention(db(), PERIODS, { reportBatch: 1 }), runRetention(db(), PERIODS, { reportBatch: 1 })]);
+    assert.equal(sum(runs, 'reportsPurged'), 1, 'each report is purged by one run');
+    assert.deepEqual(await runRetention(db(), PERIODS), { reportsPurged: 0, reportsKept: 3, signaturesErased: 0, subscribersDeleted: 0, registrationsDeleted: 0 });
+
+    const entries = await db().selectFrom('audit_log').select(['subject', 'detail', 'actor_id']).where('action', '=', 'retention.run').orderBy('id').execute();
+    assert.equal(entries.length - auditBefore, 3, 'one entry per run');
+    for (const entry of entries) {
+      assert.equal(entry.subject, null);
+      assert.equal(entry.actor_id, null);
+      const text = JSON.stringify(entry.detail);
+      for (const report of reports) assert.ok(!text.includes(report.id) && !text.includes(report.reference), 'counts only');
+    }
+    assert.equal((await verifyAudit(db())).ok, true);
+  });
+
+  test('the purged report keeps only statistics; its identifiers, additions, notes and correlation rows are gone', async () => {
+    const purged = reports[0]!.id;
+    const row = await rowOf(purged);
+    assert.deepEqual(
+      [row.location_sealed, row.narrative_sealed, row.vehicles_sealed, row.contact_sealed, row.names_sealed, row.contact_consent, row.summary, row.reporter_id, row.observed_time],
+      [null, null, null, null, null, false, null, null, null],
+    );
+    assert.equal(row.purged_on, isoDay(0));
+    assert.equal(row.observed_from, `${isoDay(3 * 365 + 2).slice(0, 7)}-01`, 'observed at month only');
+    assert.deepEqual([row.country, row.h3_cell, row.place_type, row.exploitation_types, row.indicators, row.status], ['GB', (await rowOf(reports[4]!.id)).h3_cell, 'car-wash', ['labour'], A_REPORT.indicators, 'received']);
+    assert.equal(await countWhere('report_identifiers', 'report_id', purged), 0, 'identifiers and their blind indexes');
+    assert.equal(await countWhere('report_additions', 'report_id', purged), 0);
+    assert.equal(Number((await sql<{ n: string }>`select count(*) as n from report_events where report_id = ${purged} and note_sealed is not null`.execute(db())).rows[0]!.n), 0);
+    assert.equal(await countWhere('correlation_encodings', 'report_id', purged), 0, 'fuzzy encodings');
+    assert.equal(await countWhere('correlation_places', 'report_id', purged), 0);
+    assert.equal(await linksOf(purged), 0, 'links (their reasons carry blind indexes)');
+    assert.deepEqual(await statistics(), statisticsBefore, 'map cells and route flows unchanged');
+  });
+
+  test('reports in a network, a disclosure or a confirmed link, and recent ones, are untouched', async () => {
+    for (const report of reports.slice(1)) {
+      const row = await rowOf(report.id);
+      assert.equal(row.purged_on, null, report.reference);
+      assert.ok(row.narrative_sealed && row.location_sealed && row.names_sealed && row.contact_sealed, report.reference);
+      assert.equal(await countWhere('report_identifiers', 'report_id', report.id), 2, report.reference);
+      assert.ok((await countWhere('correlation_encodings', 'report_id', report.id)) > 0, report.reference);
+    }
+  });
+
+  test('reviewers see a purged report as such; it can no longer change; its reporter can add nothing to it', async () => {
+    const id = reports[0]!.id;
+    const viewed = await coordinator.api.json('GET', `/api/v1/reports/${id}`, undefined, coordinator.token);
+    assert.equal(viewed.status, 200, viewed.text);
+    const view = viewed.json<{ purgedOn: string | null; account: string | null; identifiers: unknown[]; names: string[]; location: unknown; additions: unknown[] }>();
+    assert.deepEqual([view.purgedOn, view.account, view.identifiers, view.names, view.location, view.additions], [isoDay(0), null, [], [], null, []]);
+    const page = await coordinator.browser.get(`/reports/${id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Reduced to statistics on/);
+    assert.ok(!page.text.includes('action="/reports/'), 'no change forms');
+
+    const triage = await coordinator.api.json('POST', `/api/v1/reports/${id}/triage`, {}, coordinator.token);
+    assert.equal(triage.status, 409);
+    assert.match(triage.text, /reduced to statistics/);
+    const note = await coordinator.api.json('POST', `/api/v1/reports/${id}/notes`, { note: 'again' }, coordinator.token);
+    assert.equal(note.status, 409);
+
+    const status = await new Client(server.url).json('POST', '/api/v1/reports/by-receipt', { receipt: reports[0]!.receiptCode });
+    assert.equal(status.status, 200, 'the receipt still says what happened');
+    const addition = await new Client(server.url).json('POST', '/api/v1/reports/by-receipt/additions', { receipt: reports[0]!.receiptCode, account: 'More.' });
+    assert.equal(addition.status, 422);
+    assert.match(addition.text, /reduced to statistics/);
+    assert.equal(await countWhere('report_additions', 'report_id', id), 0);
+  });
+});
+
+describe('retention: supporters, the account export and the privacy notice', () => {
+  let server: TestServer;
+  const db = () => server.cast.database.db;
+  const DECLARATION = '6d1c0a52-7f3e-4a8e-9c1b-2f5d7e9a0b11';
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  test('unconfirmed signatures, lapsed subscribers and sign-ups to past events go; the rest stays', async () => {
+    const ago = (days: number) => new Date(Date.now() - days * DAY);
+    const signature = async (confirmed: boolean, expiresDaysAgo: number) => {
+      const id = randomUUID();
+      await sql`insert into declaration_signatures (id, declaration_id, email_hash, name_sealed, email_sealed, country, language, token_hash, token_expires_at, confirmed_at)
+        values (${id}, ${DECLARATION}, ${randomBytes(32)}, 'sealed-name', 'sealed-email', 'GB', 'en', ${randomBytes(32)}, ${ago(expiresDaysAgo)}, ${confirmed ? ago(expiresDaysAgo + 1) : null})`.execute(db());
+      return id;
+    };
+    const lapsed = await signature(false, 31);
+    const recent = await signature(false, 5);
+    const confirmed = await signature(true, 60);
+
+    const subscriber = async (lists: string[]) => {
+      const id = randomUUID();
+      const hash = randomBytes(32);
+      await sql`insert into newsletter_subscribers (id, email_hash, email_sealed, confirmed_at) values (${id}, ${hash}, 'sealed', now())`.execute(db());
+      for (const list of lists) await sql`insert into newsletter_subscriptions (subscriber_id, list_key) values (${id}, ${list})`.execute(db());
+      return { id, hash };
+    };
+    const unsubscribed = await subscriber(['general', 'chocolate']);
+    await sql`delete from newsletter_subscriptions where subscriber_id = ${unsubscribed.id}`.execute(db());
+    const unsubscribedAt = async (id: string) => (await sql<{ at: Date | null }>`select unsubscribed_at as at from newsletter_subscribers where id = ${id}`.execute(db())).rows[0]?.at;
+    assert.ok(await unsubscribedAt(unsubscribed.id), 'leaving the last list sets the date');
+    const rejoined = await subscriber(['general']);
+    await sql`delete from newsletter_subscriptions where subscriber_id = ${rejoined.id}`.execute(db());
+    await sql`insert into newsletter_subscriptions (subscriber_id, list_key) values (${rejoined.id}, 'groups')`.execute(db());
+    assert.equal(await unsubscribedAt(rejoined.id), null, 'joining a list clears it');
+    const partly = await subscriber(['general', 'chocolate']);
+    await sql`delete from newsletter_subscriptions where subscriber_id = ${partly.id} and list_key = 'general'`.execute(db());
+    assert.equal(await unsubscribedAt(partly.id), null, 'still on a list');
+    const suppressed = await subscriber(['general']);
+    await sql`insert into newsletter_suppressions (email_hash, reason, suppressed_at) values (${suppressed.hash}, 'complaint', ${ago(40)})`.execute(db());
+    const justUnsubscribed = await subscriber(['general']);
+    await sql`delete from newsletter_subscriptions where subscriber_id = ${justUnsubscribed.id}`.execute(db());
+    await sql`update newsletter_subscribers set unsubscribed_at = ${ago(31)} where id = ${unsubscribed.id}`.execute(db());
+
+    const event = async (endedDaysAgo: number) => {
+      const id = randomUUID();
+      await sql`insert into events (id, title, all_day, starts_at, ends_at, time_zone, place, capacity, registered) values (${id}, 'Freedom Week walk', false, ${ago(endedDaysAgo + 1)}, ${ago(endedDaysAgo)}, 'Europe/London', 'Bristol', 10, 1)`.execute(db());
+      await sql`insert into event_registrations (event_id, email_hash, name_sealed, email_sealed) values (${id}, ${randomBytes(16).toString('hex')}, 'sealed', 'sealed')`.execute(db());
+      return id;
+    };
+    const past = await event(91);
+    const lately = await event(10);
+
+    const totals = await runRetention(db(), PERIODS);
+    assert.deepEqual([totals.signaturesErased, totals.subscribersDeleted, totals.registrationsDeleted], [1, 2, 1]);
+    const signatureRow = async (id: string) => (await sql<{ name_sealed: string | null; email_hash: Buffer | null; erased_at: Date | null }>`select name_sealed, email_hash, erased_at from declaration_signatures where id = ${id}`.execute(db())).rows[0]!;
+    const erased = await signatureRow(lapsed);
+    assert.deepEqual([erased.name_sealed, erased.email_hash, erased.erased_at !== null], [null, null, true]);
+    assert.equal((await signatureRow(recent)).name_sealed, 'sealed-name', 'its link expired only 5 days ago');
+    assert.equal((await signatureRow(confirmed)).name_sealed, 'sealed-name', 'confirmed: erased when the declaration closes');
+
+    const subscribers = (await sql<{ id: string }>`select id from newsletter_subscribers`.execute(db())).rows.map((r) => r.id);
+    assert.ok(!subscribers.includes(unsubscribed.id) && !subscribers.includes(suppressed.id));
+    for (const kept of [rejoined, partly, justUnsubscribed]) assert.ok(subscribers.includes(kept.id));
+    assert.equal((await sql`select 1 from newsletter_suppressions where email_hash = ${suppressed.hash}`.execute(db())).rows.length, 1, 'the suppression stays');
+
+    const registrations = async (id: string) => Number((await sql<{ n: string }>`select count(*) as n from event_registrations where event_id = ${id}`.execute(db())).rows[0]!.n);
+    assert.deepEqual([await registrations(past), await registrations(lately)], [0, 1]);
+    assert.equal((await sql<{ registered: number }>`select registered from events where id = ${past}`.execute(db())).rows[0]!.registered, 1, 'the count stays');
+
+    assert.deepEqual([(await runRetention(db(), PERIODS)).signaturesErased, (await runRetention(db(), PERIODS)).subscribersDeleted], [0, 0], 'done once');
+  });
+
+  test('a signed-in person downloads their own account data, and nobody else’s; anonymous callers are refused', async () => {
+    const me = await person(server, { twoFactor: false, scopes: ['account:read', 'reports:write', 'reports:read'] });
+    const someoneElse = await person(server, { twoFactor: false, scopes: ['account:read', 'reports:write'] });
+    const mine = await sendReport(server, FULL_REPORT, me);
+    const theirs = await sendReport(server, FULL_REPORT, someoneElse);
+    const anonymous = await sendReport(server, FULL_REPORT);
+
+    const response = await me.api.json('GET', '/api/v1/me/export', undefined, me.token);
+    assert.equal(response.status, 200, response.text);
+    const data = response.json<{ account: { email: string; tokens: { name: string }[] }; reports: { reference: string; status: string }[]; groups: unknown[] }>();
+    assert.equal(data.account.email, me.email);
+    assert.deepEqual(data.reports.map((r) => [r.reference, r.status]), [[mine.reference, 'received']]);
+    assert.deepEqual(data.account.tokens.map((t) => t.name), ['tests']);
+    for (const absent of [theirs.reference, anonymous.reference, someoneElse.email, FULL_REPORT.account, FULL_REPORT.contact, 'Big Tony', me.token, 'password']) {
+      assert.ok(!response.text.includes(absent), `the export holds ${absent}`);
+    }
+    assert.equal((await new Client(server.url).json('GET', '/api/v1/me/export')).status, 401);
+
+    const download = await me.browser.submit('/account', '/account/export', {});
+    assert.equal(download.status, 200);
+    assert.match(download.headers.get('content-disposition') ?? '', /attachment; filename="cast-account-\d{4}-\d{2}-\d{2}\.json"/);
+    assert.equal(JSON.parse(download.text).account.email, me.email);
+    const anonymousPost = await new Client(server.url).submit('/signin', '/account/export', {});
+    assert.equal(anonymousPost.status, 303, 'sent to sign in');
+
+    const audited = await db().selectFrom('audit_log').select(['subject', 'detail']).where('action', '=', 'account.data-exported').execute();
+    assert.deepEqual(audited.map((a) => a.subject), [`user:${me.userId}`, `user:${me.userId}`]);
+  });
+
+  test('the privacy notice states the configured periods, in English and French, and every page links to it', async () => {
+    const custom = await startTestServer({ env: { CAST_RETENTION_REPORT_DAYS: '365', CAST_RETENTION_EVENT_DAYS: '14' } });
+    try {
+      const browser = new Client(custom.url);
+      const page = await browser.get('/privacy');
+      assert.equal(page.status, 200);
+      assert.match(page.text, /keeps its details for 365 days after the day it arrived/);
+      assert.match(page.text, /deleted 14 days after the event ends/);
+      assert.match(page.text, /href="\/newsletter\/manage"/);
+      assert.match((await browser.get('/')).text, /<a href="\/privacy">/);
+      await browser.get('/language/fr?next=/privacy');
+      assert.match((await browser.get('/privacy')).text, /garde ses détails pendant 365 jours/);
+    } finally {
+      await custom.close();
+    }
+  });
+});
+
+describe('retention: configuration', () => {
+  test('defaults, and a clear start-up error for a period that makes no sense', () => {
+    assert.deepEqual(loadConfig({}).retention, { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90 });
+    for (const bad of ['29', '0', 'two years', '-5', '1.5']) {
+      assert.throws(
+        () => loadConfig({ CAST_RETENTION_REPORT_DAYS: bad }),
+        (error: unknown) => error instanceof ConfigError && /CAST_RETENTION_REPORT_DAYS must be a whole number from 30/.test(error.message) && /at least 30/.test(error.message),
+      );
+    }
+    assert.throws(() => loadConfig({ CAST_RETENTION_EVENT_DAYS: '0', CAST_RETENTION_UNSUBSCRIBED_DAYS: 'x' }), (error: unknown) => error instanceof ConfigError && error.problems.length === 2);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * One retention run (decision 0018): reports past the retention period are reduced to statistics
+ * unless they are part of the intelligence picture (a network, a confirmed link, a disclosure), and
+ * supporters' personal data goes when the campaign rules say so. The daily job and
+ * `cast retention run` call it.
+ *
+ * Guarantees: work in bounded batches, each its own transaction (a million old reports are never
+ * locked or loaded at once); idempotent (a purged report is never touched again); concurrent runs
+ * (two processes, the job and the CLI) purge each report once, since a batch locks its reports and
+ * skips those another run holds; one audit entry per run with counts only.
+ */
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../../core/audit.ts';
+import type { RetentionPeriods } from '../../core/config.ts';
+import type { Tables } from '../../core/db/tables.ts';
+import { forgetReports, reportsHeldByCorrelation } from '../correlation/index.ts';
+import { eraseUnconfirmedSignatures } from '../declaration/index.ts';
+import { forgetPastRegistrations } from '../events/index.ts';
+import { eraseLapsedSubscribers } from '../newsletter/index.ts';
+import { lockReportsDueForPurge, purgeReports, type PurgeCursor } from '../reports/index.ts';
+import { reportsHeldBySharing } from '../sharing/index.ts';
+
+export const REPORT_BATCH = 500;
+export const SUPPORTER_BATCH = 1000;
+
+export interface RetentionTotals {
+  /** Reports reduced to statistics (in a dry run: that would be). */
+  reportsPurged: number;
+  /** Reports past the period kept whole: in a network, a confirmed link or a disclosure. */
+  reportsKept: number;
+  signaturesErased: number;
+  subscribersDeleted: number;
+  registrationsDeleted: number;
+}
+
+export interface RetentionOptions {
+  now?: Date;
+  /** Count what would go, change nothing, write no audit entry. */
+  dryRun?: boolean;
+  reportBatch?: number;
+}
+
+const DAY_MS = 86_400_000;
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+export async function runRetention(db: Kysely<Tables>, periods: RetentionPeriods, options: RetentionOptions = {}): Promise<RetentionTotals> {
+  const now = options.now ?? new Date();
+  const dryRun = options.dryRun ?? false;
+  const reports = await purgeOldReports(db, isoDay(daysBefore(now, periods.reportDays)), isoDay(now), dryRun, options.reportBatch ?? REPORT_BATCH);
+  const totals: RetentionTotals = {
+    reportsPurged: reports.purged,
+    reportsKept: reports.kept,
+    signaturesErased: dryRun ? 0 : await repeat((limit) => eraseUnconfirmedSignatures(db, daysBefore(now, periods.unconfirmedDays), now, limit)),
+    subscribersDeleted: dryRun ? 0 : await repeat((limit) => eraseLapsedSubscribers(db, daysBefore(now, periods.unsubscribedDays), limit)),
+    registrationsDeleted: dryRun ? 0 : await repeat((limit) => forgetPastRegistrations(db, daysBefore(now, periods.eventDays), limit)),
+  };
+  if (!dryRun) {
+    await appendAudit(db, { actorId: null, action: 'retention.run', detail: { ...totals, reportDays: periods.reportDays } });
+  }
+  return totals;
+}
+
+/** Walks the reports received before `cutoff` and not yet purged, one locked batch per transaction. */
+async function purgeOldReports(db: Kysely<Tables>, cutoff: string, today: string, dryRun: boolean, batch: number): Promise<{ purged: number; kept: number }> {
+  let after: PurgeCursor | null = null;
+  let purged = 0;
+  let kept = 0;
+  for (;;) {
+    const done: { last: PurgeCursor; purged: number; kept: number } | null = await db.transaction().execute(async (trx) => {
+      const { ids, last } = await lockReportsDueForPurge(trx, cutoff, after, batch);
+      if (!last) return null;
+      const held = new Set([...(await reportsHeldByCorrelation(trx, ids)), ...(await reportsHeldBySharing(trx, ids))]);
+      const due = ids.filter((id) => !held.has(id));
+      if (dryRun) return { last, purged: due.length, kept: held.size };
+      await forgetReports(trx, due);
+      return { last, purged: await purgeReports(trx, due, today), kept: held.size };
+    });
+    if (!done) return { purged, kept };
+    purged += done.purged;
+    kept += done.kept;
+    after = done.last;
+  }
+}
+
+/** Calls `step` with a batch size until it does less than a full batch; the sum of what it did. */
+async function repeat(step: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await step(SUPPORTER_BATCH);
+    total += done;
+    if (done < SUPPORTER_BATCH) return total;
+  }
+}
