@@ -27,7 +27,7 @@ export const matrix: MatrixPart = {
       { method: 'POST', route: '/api/v1/donations/:id/gift-aid-declaration', path: `/api/v1/donations/${someone}/gift-aid-declaration`, json: declaration, expect: 404 },
       { method: 'GET', route: '/api/v1/donations/gift-aid-claim', path: `/api/v1/donations/gift-aid-claim?${range}`, expect: { anonymous: 401, admin: 200, default: 403 } },
       // Authenticated by Stripe's signature only: without one (and here without keys), 400 for everyone.
-      { method: 'POST', route: '/api/v1/donations/webhooks/stripe', path: '/api/v1/donations/webhooks/stripe', json: {}, expect: 400 },
+      { method: 'POST', route: '/api/v1/donations/webhooks/stripe', path: '/api/v1/donations/webhooks/stripe', json: {}, expect: { default: 400, 'revoked-token': 400 } },
     ];
     return rows;
   },

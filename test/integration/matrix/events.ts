@@ -20,7 +20,7 @@ export const matrix: MatrixPart = {
     const past = (await call(callers.get('admin')!.client, 'POST', '/api/v1/events', { ...event, start: `${year - 3}-11-24`, end: `${year - 3}-11-30` })).id!;
     const organisers = { anonymous: 303, token: 303, admin: 200, default: 403 };
     const someone = randomUUID();
-    const publishers = { anonymous: 303, token: 303, admin: 200, 'group-coordinator': 200, outsider: 200, 'national-coordinator': 200, 'signed-in': 403 };
+    const publishers = { anonymous: 303, token: 303, admin: 200, 'group-coordinator': 200, outsider: 200, 'national-coordinator': 200, 'other-coordinator': 200, 'coordinator-without-2fa': 200, 'signed-in': 403 };
     const rows: Row[] = [
       { method: 'GET', route: '/events', path: '/events', expect: 200 },
       { method: 'GET', route: '/events/new', path: '/events/new', expect: publishers },

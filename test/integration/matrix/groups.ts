@@ -36,8 +36,9 @@ export const matrix: MatrixPart = {
     const someone = randomUUID();
     const token = 'not-a-real-invitation-token';
     const goodActivity = { occurredOn: '2026-01-10', kind: 'talk', audience: 'public' };
-    // Who can see group A: its members, admins and GB's national coordinator. Others get 404.
-    const seeA = { anonymous: 404, member: 200, outsider: 404, admin: 200, 'national-coordinator': 200, 'group-coordinator': 200, partner: 404, token: 404 };
+    // Who can see group A: its members, admins and GB's national coordinator. Others (callers with
+    // standing in other groups or countries too: the default) get 404.
+    const seeA = { anonymous: 404, member: 200, outsider: 404, admin: 200, 'national-coordinator': 200, 'group-coordinator': 200, partner: 404, default: 404, token: 404 };
     const readA = { ...seeA, anonymous: 401 };
     // Coordinator-only writes on A: 403 for those who can see A, 404 for those who cannot.
     const manageA = (allowed: number, page: boolean) => ({
@@ -48,6 +49,7 @@ export const matrix: MatrixPart = {
       'national-coordinator': 403,
       'group-coordinator': allowed,
       partner: 404,
+      default: 404,
       ...(page ? { token: 403 } : { 'token-read': 403, 'token-write': 404 }),
     });
     const memberWriteA = (page: boolean) => ({
@@ -58,6 +60,7 @@ export const matrix: MatrixPart = {
       'national-coordinator': 403,
       'group-coordinator': 422,
       partner: 404,
+      default: 404,
       ...(page ? { token: 403 } : { 'token-read': 403, 'token-write': 404 }),
     });
     const national403 = { anonymous: 401, admin: 200, 'national-coordinator': 200, default: 403 };
@@ -69,7 +72,7 @@ export const matrix: MatrixPart = {
       { method: 'POST', route: '/groups', path: '/groups', form: { name: '' }, expect: { anonymous: 303, token: 403, 'signed-in': 422 } },
       { method: 'GET', route: '/groups/:id', path: `/groups/${a}`, expect: seeA },
       // Admin and the national coordinator may ask to join (they are not members): their requests stay pending.
-      { method: 'POST', route: '/groups/:id/join-requests', path: `/groups/${a}/join-requests`, form: { message: 'matrix' }, expect: { anonymous: 303, member: 409, outsider: 404, admin: 303, 'national-coordinator': 303, 'group-coordinator': 409, partner: 404, token: 403 } },
+      { method: 'POST', route: '/groups/:id/join-requests', path: `/groups/${a}/join-requests`, form: { message: 'matrix' }, expect: { anonymous: 303, member: 409, outsider: 404, admin: 303, 'national-coordinator': 303, 'group-coordinator': 409, partner: 404, default: 404, token: 403 } },
       { method: 'POST', route: '/groups/:id/join-requests/:requestId', path: `/groups/${a}/join-requests/${someone}`, form: { decision: 'approve' }, expect: manageA(404, true) },
       { method: 'POST', route: '/groups/:id/invitations', path: `/groups/${a}/invitations`, form: { email: 'not-an-address', role: 'member' }, expect: manageA(422, true) },
       // An unknown invitation id: 404 once allowed, so the row changes nothing.
@@ -88,7 +91,7 @@ export const matrix: MatrixPart = {
       { method: 'GET', route: '/api/v1/groups', path: '/api/v1/groups?q=matrix', expect: 200 },
       { method: 'POST', route: '/api/v1/groups', path: '/api/v1/groups', json: { ...area, name: 'Nowhere', country: 'ZZ' }, expect: { anonymous: 401, 'signed-in': 422, 'token-read': 403, 'token-write': 422 } },
       { method: 'GET', route: '/api/v1/groups/:id', path: `/api/v1/groups/${a}`, expect: seeA },
-      { method: 'POST', route: '/api/v1/groups/:id/join-requests', path: `/api/v1/groups/${a}/join-requests`, json: {}, expect: { anonymous: 401, member: 409, outsider: 404, admin: 409, 'national-coordinator': 409, 'group-coordinator': 409, partner: 404, 'token-read': 403, 'token-write': 404 } },
+      { method: 'POST', route: '/api/v1/groups/:id/join-requests', path: `/api/v1/groups/${a}/join-requests`, json: {}, expect: { anonymous: 401, member: 409, outsider: 404, admin: 409, 'national-coordinator': 409, 'group-coordinator': 409, partner: 404, default: 404, 'token-read': 403, 'token-write': 404 } },
       { method: 'GET', route: '/api/v1/groups/:id/join-requests', path: `/api/v1/groups/${a}/join-requests`, expect: manageA(200, false) },
       { method: 'PUT', route: '/api/v1/groups/:id/join-requests/:requestId', path: `/api/v1/groups/${a}/join-requests/${someone}`, json: { decision: 'approve' }, expect: manageA(404, false) },
       { method: 'POST', route: '/api/v1/groups/:id/invitations', path: `/api/v1/groups/${a}/invitations`, json: { role: 'member' }, expect: manageA(201, false) },

@@ -15,20 +15,22 @@ import type { MatrixPart, Row } from './types.ts';
 const AREA = { kind: 'community', country: 'GB', locality: 'Exportham', lat: 54.2, lon: -1.5, radiusKm: 5 };
 
 export const matrix: MatrixPart = {
-  async rows({ server, callers }) {
+  async rows({ server, callers, coCoordinate }) {
     const coordinator = callers.get('group-coordinator')!;
     const national = callers.get('national-coordinator')!;
     const x = (await call(coordinator.client, 'POST', '/api/v1/groups', { ...AREA, name: 'Matrix X' })).id!;
     await call(national.client, 'POST', `/api/v1/groups/${x}/listing`);
+    await coCoordinate(x);
     const sent = await new Client(server.url).json('POST', '/api/v1/reports', { country: 'GB', location: { lat: 54.201, lon: -1.501 }, account: 'Matrix export fixture' });
     if (sent.status !== 201) throw new Error(`fixture report: ${sent.status} ${sent.text}`);
     const job = (await call(coordinator.client, 'POST', '/api/v1/exports', { groupId: x, format: 'csv' })).id!;
     for (let i = 0; i < 100 && (await call(coordinator.client, 'GET', `/api/v1/exports/${job}`)).status !== 'done'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
 
-    const reviewers = (allowed: number) => ({ anonymous: 401, 'group-coordinator': allowed, 'national-coordinator': allowed, default: 404 });
+    // The co-coordinator without two-factor is told to set it up (403, decision 0006), shown nothing.
+    const reviewers = (allowed: number) => ({ anonymous: 401, 'group-coordinator': allowed, 'national-coordinator': allowed, 'coordinator-without-2fa': 403, default: 404 });
     const countryOnly = (allowed: number) => ({ anonymous: 401, 'national-coordinator': allowed, default: 404 });
     const owner = { anonymous: 401, 'group-coordinator': 200, default: 404 };
-    const page = (allowed: number, post: boolean) => ({ anonymous: 303, token: post ? 403 : 303, 'group-coordinator': allowed, 'national-coordinator': allowed, default: 404 });
+    const page = (allowed: number, post: boolean) => ({ anonymous: 303, token: post ? 403 : 303, 'group-coordinator': allowed, 'national-coordinator': allowed, 'coordinator-without-2fa': 403, default: 404 });
 
     const rows: Row[] = [
       { method: 'GET', route: '/api/v1/groups/:id/export.:format', path: `/api/v1/groups/${x}/export.geojson`, expect: reviewers(200) },

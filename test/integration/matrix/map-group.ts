@@ -11,20 +11,22 @@ import type { MatrixPart, Row } from './types.ts';
 const AREA = { kind: 'community', country: 'GB', locality: 'Mapton', lat: 56.0, lon: -4.0, radiusKm: 5 };
 
 export const matrix: MatrixPart = {
-  async rows({ server, callers }) {
+  async rows({ server, callers, coCoordinate }) {
     const coordinator = callers.get('group-coordinator')!;
     const national = callers.get('national-coordinator')!;
     const member = callers.get('member')!;
     const m = (await call(coordinator.client, 'POST', '/api/v1/groups', { ...AREA, name: 'Matrix M' })).id!;
     await call(national.client, 'POST', `/api/v1/groups/${m}/listing`);
+    await coCoordinate(m);
     const invitation = await call(coordinator.client, 'POST', `/api/v1/groups/${m}/invitations`, { role: 'member' });
     await call(member.client, 'POST', `/api/v1/invitations/${invitation.link!.split('/').pop()}/accept`);
     const sent = await new Client(server.url).json('POST', '/api/v1/reports', { country: 'GB', location: { lat: 56.001, lon: -4.001 }, exploitationTypes: ['labour'] });
     if (sent.status !== 201) throw new Error(`fixture report: ${sent.status} ${sent.text}`);
 
-    const groupApi = (coordinators: number, members: number) => ({ anonymous: 401, 'group-coordinator': coordinators, 'national-coordinator': coordinators, member: members, default: 404 });
+    // The co-coordinator without two-factor is told to set it up (403, decision 0006), shown nothing.
+    const groupApi = (coordinators: number, members: number) => ({ anonymous: 401, 'group-coordinator': coordinators, 'national-coordinator': coordinators, member: members, 'coordinator-without-2fa': 403, default: 404 });
     const countryApi = { anonymous: 401, 'national-coordinator': 200, default: 404 };
-    const groupPage = { anonymous: 303, token: 303, 'group-coordinator': 200, 'national-coordinator': 200, member: 200, default: 404 };
+    const groupPage = { anonymous: 303, token: 303, 'group-coordinator': 200, 'national-coordinator': 200, member: 200, 'coordinator-without-2fa': 403, default: 404 };
     const countryPage = { anonymous: 303, token: 303, 'national-coordinator': 200, default: 404 };
 
     const rows: Row[] = [

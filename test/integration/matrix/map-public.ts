@@ -7,7 +7,7 @@ import type { MatrixPart, Row } from './types.ts';
 export const matrix: MatrixPart = {
   rows(): Row[] {
     return [
-      { method: 'GET', route: '/api/v1/map/cells', path: '/api/v1/map/cells?bbox=-10,40,10,60&zoom=5', expect: 200 },
+      { method: 'GET', route: '/api/v1/map/cells', path: '/api/v1/map/cells?bbox=-10,40,10,60&zoom=5', expect: { default: 200, 'revoked-token': 200 } },
       { method: 'GET', route: '/map', path: '/map', expect: 200 },
       { method: 'GET', route: '/map/table', path: '/map/table?zoom=3', expect: 200 },
     ];

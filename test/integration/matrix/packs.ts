@@ -16,12 +16,12 @@ const ROWS: Row[] = [
   { method: 'POST', route: '/self-check/:scenario', path: '/self-check/the-car-wash', form: { picked: 'made-up' }, expect: { token: 403, default: 422 } },
   { method: 'GET', route: '/self-check/:scenario/result', path: '/self-check/the-car-wash/result?picked=price', expect: 200 },
   // Content reads are served without identifying the caller: a token, valid or not, changes nothing.
-  { method: 'GET', route: '/api/v1/packs', path: '/api/v1/packs?topic=chocolate', expect: 200 },
-  { method: 'GET', route: '/api/v1/packs/:slug', path: '/api/v1/packs/schools-sex-trafficking?lang=en', expect: 200 },
-  { method: 'GET', route: '/api/v1/packs/:slug/pdf', path: '/api/v1/packs/individuals-sex-trafficking/pdf?lang=en', expect: 200 },
-  { method: 'GET', route: '/api/v1/what-to-look-for/:type', path: '/api/v1/what-to-look-for/sexual', expect: 200 },
+  { method: 'GET', route: '/api/v1/packs', path: '/api/v1/packs?topic=chocolate', expect: { default: 200, 'revoked-token': 200 } },
+  { method: 'GET', route: '/api/v1/packs/:slug', path: '/api/v1/packs/schools-sex-trafficking?lang=en', expect: { default: 200, 'revoked-token': 200 } },
+  { method: 'GET', route: '/api/v1/packs/:slug/pdf', path: '/api/v1/packs/individuals-sex-trafficking/pdf?lang=en', expect: { default: 200, 'revoked-token': 200 } },
+  { method: 'GET', route: '/api/v1/what-to-look-for/:type', path: '/api/v1/what-to-look-for/sexual', expect: { default: 200, 'revoked-token': 200 } },
   { method: 'POST', route: '/api/v1/self-check/:scenario', path: '/api/v1/self-check/the-car-wash', json: { picked: ['made-up'] }, expect: 422 },
-  { method: 'GET', route: '/api/v1/self-check/:scenario/totals', path: '/api/v1/self-check/the-car-wash/totals', expect: 200 },
+  { method: 'GET', route: '/api/v1/self-check/:scenario/totals', path: '/api/v1/self-check/the-car-wash/totals', expect: { default: 200, 'revoked-token': 200 } },
 ];
 
 export const matrix: MatrixPart = {

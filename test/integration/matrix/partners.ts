@@ -62,8 +62,8 @@ export const matrix: MatrixPart = {
 
     const rows: Row[] = [
       { method: 'GET', route: '/partners', path: '/partners', expect: { anonymous: 303, token: 303, 'signed-in': 200 } },
-      // The admin creates it; the national coordinator, later, finds the name taken (422). Others may not create partners.
-      { method: 'POST', route: '/partners', path: '/partners', form: { ...police, name: 'Matrix Page Partner' }, expect: page({ default: 403, admin: 303, 'national-coordinator': 422 }) },
+      // The admin creates it; the national coordinator, later, finds the name taken (422), FR's a GB partner refused as not theirs (422). Others may not create partners.
+      { method: 'POST', route: '/partners', path: '/partners', form: { ...police, name: 'Matrix Page Partner' }, expect: page({ default: 403, admin: 303, 'national-coordinator': 422, 'foreign-national-coordinator': 422 }) },
       { method: 'POST', route: '/partners/:id/verification', path: `/partners/${unverifiedPage}/verification`, form: {}, expect: page(onUnverified(303)) },
       { method: 'POST', route: '/partners/:id/users', path: `/partners/${p}/users`, form: { email: newUserPage.email }, expect: page(onP(303)) },
       { method: 'GET', route: '/partnerships', path: '/partnerships', expect: { anonymous: 303, token: 303, 'signed-in': 200 } },
@@ -73,7 +73,7 @@ export const matrix: MatrixPart = {
       { method: 'POST', route: '/partnerships/:id/end', path: `/partnerships/${endPage}/end`, form: {}, expect: page(end(303)) },
 
       { method: 'GET', route: '/api/v1/partners', path: '/api/v1/partners', expect: { anonymous: 401, 'signed-in': 200, token: 200 } },
-      { method: 'POST', route: '/api/v1/partners', path: '/api/v1/partners', json: { ...police, name: 'Matrix API Partner' }, expect: api({ default: 403, admin: 201, 'national-coordinator': 422 }) },
+      { method: 'POST', route: '/api/v1/partners', path: '/api/v1/partners', json: { ...police, name: 'Matrix API Partner' }, expect: api({ default: 403, admin: 201, 'national-coordinator': 422, 'foreign-national-coordinator': 422 }) },
       { method: 'POST', route: '/api/v1/partners/:id/verification', path: `/api/v1/partners/${unverifiedApi}/verification`, expect: api(onUnverified(200)) },
       { method: 'POST', route: '/api/v1/partners/:id/users', path: `/api/v1/partners/${p}/users`, json: { email: newUserApi.email }, expect: api(onP(201)) },
       { method: 'GET', route: '/api/v1/partnerships', path: '/api/v1/partnerships', expect: { anonymous: 401, 'signed-in': 200, token: 200 } },

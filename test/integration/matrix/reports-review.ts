@@ -14,12 +14,13 @@ import type { MatrixPart, Row } from './types.ts';
 const AREA = { kind: 'community', country: 'GB', locality: 'Reviewham', lat: 55.0, lon: -3.0, radiusKm: 5 };
 
 export const matrix: MatrixPart = {
-  async rows({ server, callers }) {
+  async rows({ server, callers, coCoordinate }) {
     const coordinator = callers.get('group-coordinator')!;
     const national = callers.get('national-coordinator')!;
     const member = callers.get('member')!;
     const e = (await call(coordinator.client, 'POST', '/api/v1/groups', { ...AREA, name: 'Matrix E' })).id!;
     await call(national.client, 'POST', `/api/v1/groups/${e}/listing`);
+    await coCoordinate(e);
     const invitation = await call(coordinator.client, 'POST', `/api/v1/groups/${e}/invitations`, { role: 'member' });
     await call(member.client, 'POST', `/api/v1/invitations/${invitation.link!.split('/').pop()}/accept`);
     const report = async () => {
@@ -34,8 +35,9 @@ export const matrix: MatrixPart = {
     await call(coordinator.client, 'POST', `/api/v1/reports/${rc}/triage`);
     await call(coordinator.client, 'POST', `/api/v1/reports/${rc}/close`, {});
 
-    const api = (allowed: number) => ({ anonymous: 401, 'group-coordinator': allowed, 'national-coordinator': allowed, default: 404 });
-    const page = (allowed: number, post: boolean) => ({ anonymous: 303, token: post ? 403 : 303, 'group-coordinator': allowed, 'national-coordinator': allowed, default: 404 });
+    // The co-coordinator without two-factor is told to set it up (403, decision 0006), shown nothing.
+    const api = (allowed: number) => ({ anonymous: 401, 'group-coordinator': allowed, 'national-coordinator': allowed, 'coordinator-without-2fa': 403, default: 404 });
+    const page = (allowed: number, post: boolean) => ({ anonymous: 303, token: post ? 403 : 303, 'group-coordinator': allowed, 'national-coordinator': allowed, 'coordinator-without-2fa': 403, default: 404 });
     const inbox = (allowed: number, isPage: boolean) => (isPage ? { anonymous: 303, token: 303, 'national-coordinator': allowed, default: 404 } : { anonymous: 401, 'national-coordinator': allowed, default: 404 });
     const grade = { source: 2, assessment: 'B', handling: 'P', priority: 'high', summary: 'Matrix summary.' };
 

@@ -17,7 +17,7 @@ const AREA = { kind: 'community', country: 'GB', locality: 'Sharingford', lat: 5
 const signedOn = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 export const matrix: MatrixPart = {
-  async rows({ server, callers }) {
+  async rows({ server, callers, coCoordinate }) {
     const national = callers.get('national-coordinator')!.client;
     const coordinator = callers.get('group-coordinator')!.client;
     const member = callers.get('member')!.client;
@@ -25,6 +25,7 @@ export const matrix: MatrixPart = {
 
     const s = (await call(coordinator, 'POST', '/api/v1/groups', { ...AREA, name: 'Matrix S' })).id!;
     await call(national, 'POST', `/api/v1/groups/${s}/listing`);
+    await coCoordinate(s);
     const invitation = await call(coordinator, 'POST', `/api/v1/groups/${s}/invitations`, { role: 'member' });
     await call(member, 'POST', `/api/v1/invitations/${invitation.link!.split('/').pop()}/accept`);
     const q = (await call(national, 'POST', '/api/v1/partners', { kind: 'police', name: 'Matrix Sharing Police', country: 'GB', area: 'Sharingshire', contactEmail: 'matrix@sharing.example' })).id!;
@@ -53,14 +54,16 @@ export const matrix: MatrixPart = {
     const page = (signedIn: Expect & object, post: boolean): Expect => ({ anonymous: 303, token: post ? 403 : 303, ...signedIn });
     const api = (signedIn: Expect & object): Expect => ({ anonymous: 401, ...signedIn });
     // Reading a sent disclosure: its senders and its partner's user.
-    const read = (allowed: number) => ({ default: 404, 'national-coordinator': allowed, 'group-coordinator': allowed, partner: allowed });
+    // S's co-coordinator without two-factor is told to set it up (403, decision 0006) wherever graded
+    // intelligence is involved; outcome counts need none. FR's national coordinator has FR's totals.
+    const read = (allowed: number) => ({ default: 404, 'national-coordinator': allowed, 'group-coordinator': allowed, partner: allowed, 'coordinator-without-2fa': 403 });
     // Approving: GB's national coordinator approves first; S's coordinator then finds it sent (409); Q's user sees it but may not (403).
-    const approve = (allowed: number) => ({ default: 404, 'national-coordinator': allowed, 'group-coordinator': 409, partner: 403 });
+    const approve = (allowed: number) => ({ default: 404, 'national-coordinator': allowed, 'group-coordinator': 409, partner: 403, 'coordinator-without-2fa': 403 });
     // Acknowledging and recording outcomes: Q's user; the senders see it (403).
     const partnerAct = (allowed: number) => ({ default: 404, 'national-coordinator': 403, 'group-coordinator': 403, partner: allowed });
     // Building: S's coordinator and GB's national coordinator; for anyone else the partnership is not one they may use (422).
-    const buildAs = (allowed: number) => ({ default: 422, 'national-coordinator': allowed, 'group-coordinator': allowed });
-    const groupSummary = (allowed: number) => ({ default: 404, member: allowed, 'national-coordinator': allowed, 'group-coordinator': allowed });
+    const buildAs = (allowed: number) => ({ default: 422, 'national-coordinator': allowed, 'group-coordinator': allowed, 'coordinator-without-2fa': 403 });
+    const groupSummary = (allowed: number) => ({ default: 404, member: allowed, 'national-coordinator': allowed, 'group-coordinator': allowed, 'coordinator-without-2fa': allowed });
 
     const rows: Row[] = [
       // ---------------------------------------------------------------- API
@@ -70,11 +73,11 @@ export const matrix: MatrixPart = {
       { method: 'GET', route: '/api/v1/disclosures/:id', path: `/api/v1/disclosures/${readable}`, expect: api(read(200)) },
       { method: 'POST', route: '/api/v1/disclosures/:id/acknowledgement', path: `/api/v1/disclosures/${ackApi}/acknowledgement`, expect: api(partnerAct(200)) },
       { method: 'POST', route: '/api/v1/disclosures/:id/outcomes', path: `/api/v1/disclosures/${readable}/outcomes`, json: { kind: 'safeguarding-visit' }, expect: api(partnerAct(201)) },
-      { method: 'GET', route: '/api/v1/outcome-totals', path: '/api/v1/outcome-totals', expect: api({ default: 403, 'national-coordinator': 200 }) },
+      { method: 'GET', route: '/api/v1/outcome-totals', path: '/api/v1/outcome-totals', expect: api({ default: 403, 'national-coordinator': 200, 'foreign-national-coordinator': 200 }) },
       { method: 'GET', route: '/api/v1/groups/:id/outcome-summary', path: `/api/v1/groups/${s}/outcome-summary`, expect: api(groupSummary(200)) },
       // ---------------------------------------------------------------- pages
       { method: 'GET', route: '/disclosures', path: '/disclosures', expect: page({ default: 200 }, false) },
-      { method: 'GET', route: '/disclosures/new', path: `/disclosures/new?partnership=${partnership}`, expect: page({ default: 200 }, false) },
+      { method: 'GET', route: '/disclosures/new', path: `/disclosures/new?partnership=${partnership}`, expect: page({ default: 200, 'coordinator-without-2fa': 403 }, false) },
       { method: 'POST', route: '/disclosures', path: '/disclosures', form: { partnershipId: partnership, reportIds: r }, expect: page(buildAs(303), true) },
       { method: 'GET', route: '/disclosures/:id', path: `/disclosures/${readable}`, expect: page(read(200), false) },
       { method: 'POST', route: '/disclosures/:id/approval', path: `/disclosures/${approvePage}/approval`, form: {}, expect: page(approve(303), true) },
@@ -82,10 +85,10 @@ export const matrix: MatrixPart = {
       { method: 'POST', route: '/disclosures/:id/outcomes', path: `/disclosures/${readable}/outcomes`, form: { kind: 'other' }, expect: page(partnerAct(303), true) },
       { method: 'GET', route: '/disclosures/:id/pdf', path: `/disclosures/${readable}/pdf`, expect: page(read(200), false) },
       { method: 'GET', route: '/disclosures/:id/json', path: `/disclosures/${readable}/json`, expect: page(read(200), false) },
-      { method: 'POST', route: '/partnerships/:id/disclosure-terms', path: `/partnerships/${partnership}/disclosure-terms`, form: { identifierKinds: 'phone' }, expect: page({ default: 404, 'national-coordinator': 303, 'group-coordinator': 303 }, true) },
-      { method: 'POST', route: '/groups/:id/sharing-settings', path: `/groups/${s}/sharing-settings`, form: { secondApproval: 'on' }, expect: page({ default: 404, 'national-coordinator': 403, 'group-coordinator': 303 }, true) },
+      { method: 'POST', route: '/partnerships/:id/disclosure-terms', path: `/partnerships/${partnership}/disclosure-terms`, form: { identifierKinds: 'phone' }, expect: page({ default: 404, 'national-coordinator': 303, 'group-coordinator': 303, 'coordinator-without-2fa': 403 }, true) },
+      { method: 'POST', route: '/groups/:id/sharing-settings', path: `/groups/${s}/sharing-settings`, form: { secondApproval: 'on' }, expect: page({ default: 404, 'national-coordinator': 403, 'group-coordinator': 303, 'coordinator-without-2fa': 403 }, true) },
       { method: 'GET', route: '/groups/:id/outcomes', path: `/groups/${s}/outcomes`, expect: page(groupSummary(200), false) },
-      { method: 'GET', route: '/countries/:country/outcomes', path: '/countries/GB/outcomes', expect: page({ default: 403, 'national-coordinator': 200 }, false) },
+      { method: 'GET', route: '/countries/:country/outcomes', path: '/countries/GB/outcomes', expect: page({ default: 403, 'national-coordinator': 200, 'foreign-national-coordinator': 404 }, false) },
     ];
     return rows;
   },
