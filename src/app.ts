@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './core/app-deps.ts';
 import { registerAssets } from './core/http/assets.ts';
 import { registerBodyParsers } from './core/http/body-parsers.ts';
@@ -41,8 +41,15 @@ export type { AppDeps };
 
 declare module 'fastify' {
   interface FastifyInstance {
-    registeredRoutes: { method: string; url: string }[];
+    /** Every route with its config (CSRF and rate-limit settings), for the tests that enumerate them. */
+    registeredRoutes: RegisteredRoute[];
   }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig & { rateLimit?: unknown };
 }
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
@@ -70,12 +77,12 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false, keywords: ['errorKey'] } },
   });
 
-  // Every route, so the authorisation matrix test can prove it covers them all.
-  const routes: { method: string; url: string }[] = [];
+  // Every route, so the authorisation matrix and the web security tests can prove they cover them all.
+  const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
   // Only the JSON API belongs in the OpenAPI document; pages are for people.
   app.addHook('onRoute', (route) => {
-    for (const method of ([] as string[]).concat(route.method)) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    for (const method of ([] as string[]).concat(route.method)) if (method !== 'HEAD') routes.push({ method, url: route.url, config: { ...route.config } });
     if (!route.url.startsWith('/api/')) route.schema = { ...route.schema, hide: true };
   });
   registerBodyParsers(app);

@@ -79,3 +79,11 @@ test('bad instance key settings are refused', () => {
   assert.match(problems({ CAST_KEY: KEY, CAST_SECRET: KEY }).join(), /CAST_KEY or CAST_SECRET/);
   assert.match(problems({ CAST_ENV: 'staging' }).join(), /CAST_ENV must be development or production/);
 });
+
+test('RATE_LIMIT_SCALE takes a fraction to tighten every limit, and refuses nonsense', () => {
+  assert.equal(loadConfig({ RATE_LIMIT_SCALE: '0.1' }).rateLimitScale, 0.1);
+  assert.equal(loadConfig({ RATE_LIMIT_SCALE: '50' }).rateLimitScale, 50);
+  for (const bad of ['0', '0.001', '-1', '1e3', 'lots']) {
+    assert.throws(() => loadConfig({ RATE_LIMIT_SCALE: bad }), /RATE_LIMIT_SCALE must be a number from 0.01 to 100000/, bad);
+  }
+});

@@ -113,6 +113,17 @@ export function loadConfig(env: Env = process.env): Config {
     return value;
   };
 
+  const decimal = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
   const boolean = (name: string, fallback: boolean): boolean => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -171,6 +182,11 @@ export function loadConfig(env: Env = process.env): Config {
   const newsletterWebhookSecret = env.CAST_NEWSLETTER_WEBHOOK_SECRET || undefined;
   if (newsletterWebhookSecret !== undefined && newsletterWebhookSecret.length < 24) problems.push('CAST_NEWSLETTER_WEBHOOK_SECRET must be at least 24 characters (try: openssl rand -base64 24)');
 
+  // Over https the browser keeps Secure cookies anyway: turning the flag off there only lets a
+  // session cookie leak over a plain-http request, so a production instance may not.
+  const cookieSecure = boolean('COOKIE_SECURE', true);
+  if (environment === 'production' && !cookieSecure && publicUrl.startsWith('https:')) problems.push('COOKIE_SECURE=false is refused in production with an https PUBLIC_URL: session cookies must be Secure');
+
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -186,14 +202,15 @@ export function loadConfig(env: Env = process.env): Config {
     environment,
     instanceKey,
     instanceKeyFile,
-    cookieSecure: boolean('COOKIE_SECURE', true),
+    cookieSecure,
     trustProxy: boolean('TRUST_PROXY', false),
     logLevel,
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     sessionTtlHours: integer('SESSION_TTL_HOURS', 12, 1, 24 * 90),
     runJobs: boolean('CAST_RUN_JOBS', true),
     metricsToken: env.METRICS_TOKEN || undefined,
-    rateLimitScale: integer('RATE_LIMIT_SCALE', 1, 1, 100_000),
+    // Below 1 tightens every per-address limit (under attack; tests use it to reach limits quickly).
+    rateLimitScale: decimal('RATE_LIMIT_SCALE', 1, 0.01, 100_000),
     mapTileUrl: problems.some((p) => p.startsWith('CAST_MAP_TILE_URL')) ? undefined : mapTileUrl,
     mapTileAttribution,
     quickExitUrl,

@@ -12,9 +12,9 @@ declare module 'fastify' {
   }
 }
 
-/** Route config for a per-address limit of `max` requests per `windowMs`. */
+/** Route config for a per-address limit of `max` requests per `windowMs` (times RATE_LIMIT_SCALE, at least 1). */
 export function perAddressLimit(max: number, windowMs: number) {
-  return { rateLimit: { max: (req: FastifyRequest) => max * req.server.rateLimitScale, timeWindow: windowMs } };
+  return { rateLimit: { max: (req: FastifyRequest) => Math.max(1, Math.floor(max * req.server.rateLimitScale)), timeWindow: windowMs } };
 }
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';

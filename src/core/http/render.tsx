@@ -32,8 +32,13 @@ export function redirect(reply: FastifyReply, location: string): FastifyReply {
   return reply.status(303).header('location', location).send();
 }
 
-/** Accepts only a path on this site, so a link cannot send someone elsewhere after sign-in. */
+/**
+ * Accepts only a path on this site, so a link cannot send someone elsewhere after sign-in. Browsers
+ * drop tabs and newlines from a location and read a backslash as a slash ("/\t/evil.example" is
+ * "//evil.example"), so neither may appear anywhere. Only printable ASCII (a path as browsers send
+ * it, percent-encoded), which is also all a Location header may carry.
+ */
 export function safeNext(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (typeof value !== 'string' || !/^\/(?!\/)[!-[\]-~]*$/.test(value)) return fallback;
   return value;
 }

@@ -99,7 +99,9 @@ export function registerRequestContext(app: FastifyInstance, deps: { config: Con
     };
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  // Before schema validation: a request another site forged is refused as such, whatever its
+  // parameters and body, and learns nothing from validation messages.
+  app.addHook('preValidation', async (req: FastifyRequest) => {
     if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return;
     if (req.routeOptions.config.csrf === 'anonymous-ok' && req.actor.kind === 'anonymous' && !req.sessionToken) return;
     // A bearer token is not sent by browsers on their own, so it cannot be ridden by another site.

@@ -48,6 +48,8 @@ export function securityHeaders(config: Config): Record<string, string> {
     },
     strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
+    // For browsers without CSP frame-ancestors: no framing at all, as frame-ancestors 'none' says.
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   }));
   return { ...headers, 'permissions-policy': 'camera=(), microphone=(), geolocation=(self), interest-cohort=()' };

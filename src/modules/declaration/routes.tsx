@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../core/app-deps.ts';
 import { throwApiFailure } from '../../core/http/api-failure.ts';
+import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, sendPage } from '../../core/http/render.tsx';
 import type { Language } from '../../core/i18n.ts';
 import type { Failure } from '../../core/outcome.ts';
@@ -22,6 +23,14 @@ type Form = Record<string, string | string[] | undefined>;
 type Req = FastifyRequest<{ Body: Form; Params: { slug: string; token: string }; Querystring: { already?: string } }>;
 
 const STATUS = { forbidden: 403, 'not-found': 404, conflict: 409, throttled: 429, invalid: 422 } as const;
+
+/**
+ * Hard ceilings per address, far above the abuse controls' quiet limits (10 a minute by default,
+ * which mark signatures without telling): they bound what one address can write, even when an
+ * operator raises the quiet limits (decision 0021).
+ */
+const signLimit = perAddressLimit(120, 60_000);
+const confirmLimit = perAddressLimit(60, 60_000);
 
 function formValues(body: Form | undefined): SignFormValues {
   const pick = (key: string) => (typeof body?.[key] === 'string' ? body[key].slice(0, 300) : undefined);
@@ -68,7 +77,7 @@ export function publicRoutes(app: FastifyInstance, deps: AppDeps, module: Module
     return declaration ? declarationPage(req, reply, declaration) : missing(req, reply);
   });
 
-  app.post('/declarations/:slug/signatures', async (req: Req, reply) => {
+  app.post('/declarations/:slug/signatures', { config: signLimit }, async (req: Req, reply) => {
     const declaration = await find(req);
     if (!declaration) return missing(req, reply);
     const body = req.body ?? {};
@@ -88,7 +97,7 @@ export function publicRoutes(app: FastifyInstance, deps: AppDeps, module: Module
     sendPage(req, reply, { title: req.t('declaration.confirm.title'), body: (view) => <ConfirmPage view={view} token={req.params.token.slice(0, 100)} /> }),
   );
 
-  app.post('/declarations/confirm/:token', async (req: Req, reply) => {
+  app.post('/declarations/confirm/:token', { config: confirmLimit }, async (req: Req, reply) => {
     const outcome = await signing.confirm(req.params.token);
     if (outcome.ok) return redirect(reply, `/declarations/${outcome.value.slug}/confirmed${outcome.value.status === 'already-confirmed' ? '?already=1' : ''}`);
     if (outcome.reason === 'conflict') return message(req, reply, 410, 'declaration.confirm.expiredTitle', 'declaration.errors.link.expired', { href: '/declarations', labelKey: 'declaration.list.title' });
@@ -152,7 +161,7 @@ function apiRoutes(app: FastifyInstance, module: Module, counts: CountReader): v
   app.post(
     '/api/v1/declarations/:slug/signatures',
     {
-      config: { csrf: 'anonymous-ok' },
+      config: { ...signLimit, csrf: 'anonymous-ok' },
       schema: {
         ...doc(
           'signDeclaration',
@@ -162,7 +171,7 @@ function apiRoutes(app: FastifyInstance, module: Module, counts: CountReader): v
         ...anyone,
         params: schema.SlugParams,
         body: schema.SignBody,
-        response: { 202: schema.SignAccepted, 403: E, 404: E, 409: E, 422: E },
+        response: { 202: schema.SignAccepted, 403: E, 404: E, 409: E, 422: E, 429: E },
       },
     },
     async (req: FastifyRequest<{ Params: { slug: string }; Body: SignatureInput }>, reply) => {
@@ -176,12 +185,12 @@ function apiRoutes(app: FastifyInstance, module: Module, counts: CountReader): v
   app.post(
     '/api/v1/declaration-signatures/confirm',
     {
-      config: { csrf: 'anonymous-ok' },
+      config: { ...confirmLimit, csrf: 'anonymous-ok' },
       schema: {
         ...doc('confirmSignature', 'Confirm a signature with the token from the e-mail', 'Using the token again answers already-confirmed and counts nothing twice. An expired token answers 409; an unknown or replaced one 404.'),
         ...anyone,
         body: schema.ConfirmBody,
-        response: { 200: schema.Confirmed, 404: E, 409: E, 422: E },
+        response: { 200: schema.Confirmed, 404: E, 409: E, 422: E, 429: E },
       },
     },
     async (req: FastifyRequest<{ Body: { token: string } }>) => {
