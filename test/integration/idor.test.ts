@@ -21,7 +21,7 @@ import { testEngine } from '../support/database.ts';
 import { reportId } from '../support/reports.ts';
 import { sessionCall as call } from '../support/session-call.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { foreignNationalCoordinator, otherGroup, signedIn } from './matrix/standing.ts';
+import { foreignNationalCoordinator, joinGroup, otherGroup, signedIn } from './matrix/standing.ts';
 import type { CallerAccount } from './matrix/types.ts';
 
 /** Path parameters that name an object (or a country, which scopes national data). */
@@ -84,6 +84,10 @@ interface Fixture {
   attackers: Map<Attacker, Client>;
   holders: Map<Holder, Client>;
   secrets: string[];
+  /** The ids of V's objects and of its people, which no list may show to the callers elsewhere. */
+  ids: string[];
+  /** What lists may show anyway: a country's verified partners are offered to every coordinator there, to propose a partnership. */
+  offered: string[];
   cases: Case[];
   receipts: { victim: string; own: string; ownReference: string };
 }
@@ -103,8 +107,7 @@ async function anonymousReport(server: TestServer, at: { lat: number; lon: numbe
 
 async function member(server: TestServer, coordinator: Client, groupId: string): Promise<CallerAccount> {
   const person = await signedIn(server);
-  const invitation = await call(coordinator, 'POST', `/api/v1/groups/${groupId}/invitations`, { role: 'member' });
-  await call(person.client, 'POST', `/api/v1/invitations/${invitation.link!.split('/').pop()}/accept`);
+  await joinGroup(coordinator, person.client, groupId, 'member');
   return person;
 }
 
@@ -313,7 +316,8 @@ async function buildFixture(server: TestServer): Promise<Fixture> {
     { method: 'POST', route: '/admin/national-coordinators/:userId/:country/remove', path: `/admin/national-coordinators/${national.userId}/GB/remove`, form: {} },
     { method: 'DELETE', route: '/api/v1/national-coordinators/:userId/:country', path: `/api/v1/national-coordinators/${national.userId}/GB` },
   ];
-  return { attackers, holders, secrets: [NARRATIVE, SUMMARY, mV.email, 'IDOR network', 'ISA IDOR V', 'IDOR Police'], cases: [...cases, ...countryCases(server)], receipts: { victim: r.receipt, own: ownReport.receipt, ownReference: ownReport.reference } };
+  const ids = [v, joinRequest, invitation, mV.userId, r.id, r.reference, link, connection, network, p, partnership, disclosure, exportJob, token];
+  return { attackers, holders, secrets: [NARRATIVE, SUMMARY, mV.email, 'IDOR network', 'ISA IDOR V', 'IDOR Police'], ids, offered: [p, 'IDOR Police'], cases: [...cases, ...countryCases(server)], receipts: { victim: r.receipt, own: ownReport.receipt, ownReference: ownReport.reference } };
 }
 
 /** Every GB-scoped route from the live route table: national data, for GB's national coordinator only. */
@@ -401,6 +405,22 @@ describe(`insecure direct object references (${testEngine()})`, () => {
       });
     }
     t.diagnostic(`IDOR (${testEngine()}): ${fixture.cases.length} cases, ${requests} refused requests, each case's database compared before and after`);
+  });
+
+  test("lists show callers with standing elsewhere none of V's objects or people", async () => {
+    const lists = ['/api/v1/exports', '/api/v1/disclosures', '/api/v1/partnerships', '/api/v1/partners', '/api/v1/networks', '/api/v1/tokens', '/api/v1/my/reports', '/exports', '/disclosures', '/partnerships', '/partners', '/networks', '/account', '/my/reports'];
+    const problems: string[] = [];
+    for (const attacker of ELSEWHERE) {
+      for (const list of lists) {
+        const answer = await fixture.attackers.get(attacker)!.get(list);
+        if (answer.status >= 500) problems.push(`${attacker} ${list}: ${answer.status}`);
+        for (const leak of [...fixture.ids, ...fixture.secrets]) if (answer.text.includes(leak) && !fixture.offered.includes(leak)) problems.push(`${attacker} ${list}: shows ${leak}`);
+      }
+    }
+    // The same lists do show them to V's coordinator, so the check looks at the right text.
+    const own = await fixture.holders.get('coordinator')!.get('/api/v1/exports');
+    assert.ok(fixture.ids.some((id) => own.text.includes(id)), "V's coordinator does not see their own export");
+    assert.deepEqual(problems, []);
   });
 
   test("a receipt code opens only its own report; a near miss of another's opens nothing and adds nothing", async () => {

@@ -53,10 +53,13 @@ export async function coordinatorWithoutTwoFactor(server: TestServer): Promise<C
   return account;
 }
 
-export async function coCoordinate(coordinator: Client, coCoordinator: Client, groupId: string): Promise<void> {
-  const invitation = await call(coordinator, 'POST', `/api/v1/groups/${groupId}/invitations`, { role: 'coordinator' });
-  await call(coCoordinator, 'POST', `/api/v1/invitations/${invitation.link!.split('/').pop()}/accept`);
+/** `person` joins the group through an invitation link of one of its coordinators. */
+export async function joinGroup(coordinator: Client, person: Client, groupId: string, role: 'member' | 'coordinator'): Promise<void> {
+  const invitation = await call(coordinator, 'POST', `/api/v1/groups/${groupId}/invitations`, { role });
+  await call(person, 'POST', `/api/v1/invitations/${invitation.link!.split('/').pop()}/accept`);
 }
+
+export const coCoordinate = (coordinator: Client, coCoordinator: Client, groupId: string): Promise<void> => joinGroup(coordinator, coCoordinator, groupId, 'coordinator');
 
 /** A GB national coordinator, signed in, whose session then expires: moved into the past, not deleted. */
 export async function expiredSession(server: TestServer): Promise<CallerAccount> {
