@@ -14,6 +14,7 @@ import { databaseOptions, openDatabase } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrate.ts';
 import { createAccountAsOperator } from '../src/modules/accounts/index.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { SERVER_NODE_ARGS } from '../scripts/server-command.ts';
 import { seedGroups } from './seed-groups.ts';
 import { seedReports } from './seed-reports.ts';
 import { seedMap, type MapSeed } from './seed-map.ts';
@@ -102,7 +103,7 @@ export async function seedAccount(env: Record<string, string>, options: { map?: 
 }
 
 export async function startServer(env: Record<string, string>, nodeArgs: string[], log: (line: string) => void): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...SERVER_NODE_ARGS], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   // The child's own output (warnings, the first-run setup link) must not mix with the JSON on stdout.
   child.stdout.pipe(process.stderr);
   child.stderr.pipe(process.stderr);

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/core/db/database.ts';
 import { startBalancer, type Balancer } from '../../scripts/cluster/nginx.ts';
+import { SERVER_NODE_ARGS } from '../../scripts/server-command.ts';
 import { ROOT } from '../support/database.ts';
 import { freePort } from '../support/free-port.ts';
 import type { TestServer } from '../support/server.ts';
@@ -64,7 +65,7 @@ function recordPid(pidFile: string | undefined, child: ChildProcess, kind: strin
 
 async function startProcess(settings: ClusterSettings, shared: { key: string; dataDir: string; publicUrl: string }): Promise<CastProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -19,6 +19,7 @@ import { createAccount, signIn } from '../support/accounts.ts';
 import { Client } from '../support/client.ts';
 import { createTestDatabase, ROOT, testEngine, type TestDatabase } from '../support/database.ts';
 import { freePort } from '../support/free-port.ts';
+import { SERVER_NODE_ARGS } from '../../scripts/server-command.ts';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from '../support/mail-parser.ts';
 import { sessionCall } from '../support/session-call.ts';
@@ -72,7 +73,7 @@ describe('newsletter: sending from several server processes', { skip: testEngine
 
   async function start(rate: number): Promise<Proc> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: testDatabase.url!, SMTP_URL: mailbox.url, CAST_KEY: KEY, CAST_DATA_DIR: dataDir, COOKIE_SECURE: 'false', LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '100', CAST_NEWSLETTER_RATE: String(rate) },
       stdio: ['ignore', 'pipe', 'pipe'],
