@@ -56,6 +56,24 @@ export interface ExportReportRow {
   sealed?: { location: string | null; narrative: string | null; vehicles: string | null; contact: string | null; identifiers: { kind: string; valueSealed: string }[] };
 }
 
+/** The plain columns of one report as exportBatch packs them, in json_build_array's order. */
+type PackedRow = [
+  id: string,
+  reference: string,
+  receivedOn: string,
+  status: string,
+  gradeSource: number | null,
+  gradeAssessment: string | null,
+  gradeHandling: string | null,
+  priority: string | null,
+  placeType: string | null,
+  exploitationTypes: string[] | null,
+  indicators: string[] | null,
+  peopleCount: number | null,
+  h3Cell: string | null,
+  summary: string | null,
+];
+
 /** The scope described for people and the audit log: the group's name, or the country. */
 export interface ScopeLabel {
   groupId: string | null;
@@ -126,22 +144,14 @@ export async function countForExport(db: Db, scope: ExportScope, filters: Export
 
 /** One batch of matching reports after `cursor`, in (received_on desc, id) order. */
 export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFilterSet, cursor: ExportCursor | undefined, limit: number, options: { restricted: boolean }): Promise<ExportReportRow[]> {
+  // The plain columns come out packed in one JSON array per row: decoding a single text value costs
+  // the driver far less than fourteen typed ones (arrays above all) — on PGlite, which decodes in
+  // this thread, 1,000 rows a batch took ~6x longer typed than packed (measured 2026-11-29).
   let query = narrowed(
     ownReports(db).select([
-      'reports.id',
-      'reports.reference',
-      sql<string>`to_char(reports.received_on, 'YYYY-MM-DD')`.as('received_on'),
-      'reports.status',
-      'reports.grade_source',
-      'reports.grade_assessment',
-      'reports.grade_handling',
-      'reports.priority',
-      'reports.place_type',
-      'reports.exploitation_types',
-      'reports.indicators',
-      'reports.people_count',
-      'reports.h3_cell',
-      'reports.summary',
+      sql<string>`json_build_array(reports.id, reports.reference, to_char(reports.received_on, 'YYYY-MM-DD'), reports.status, reports.grade_source,
+        reports.grade_assessment, reports.grade_handling, reports.priority, reports.place_type, reports.exploitation_types, reports.indicators,
+        reports.people_count, reports.h3_cell, reports.summary)::text`.as('packed'),
       // Sealed columns are read only for a restricted export: the others never carry them.
       ...(options.restricted
         ? (['reports.location_sealed', 'reports.narrative_sealed', 'reports.vehicles_sealed', 'reports.contact_sealed'] as const)
@@ -154,31 +164,35 @@ export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFil
     // received_on <= day first, so the index range starts at the cursor; the or() drops what was read.
     query = query.where('reports.received_on', '<=', cursor.day).where((eb) => eb.or([eb('reports.received_on', '<', cursor.day), eb('reports.id', '>', cursor.id)]));
   }
-  const rows = await query.orderBy('reports.received_on', 'desc').orderBy('reports.id').limit(limit).execute();
-  const ids = rows.map((r) => r.id);
+  const found = await query.orderBy('reports.received_on', 'desc').orderBy('reports.id').limit(limit).execute();
+  const rows = found.map((row) => ({ ...row, plain: JSON.parse(row.packed) as PackedRow }));
+  const ids = rows.map((r) => r.plain[0]);
   // Counted per batch in one grouped query: a subquery per row costs the engine more, in time and memory.
   const counts = ids.length > 0 ? await identifierCounts(db, ids) : new Map<string, number>();
   const identifiers = options.restricted && ids.length > 0 ? await identifiersOf(db, ids) : new Map<string, { kind: string; valueSealed: string }[]>();
-  return rows.map((row) => ({
-    id: row.id,
-    reference: row.reference,
-    received_on: row.received_on,
-    status: row.status,
-    grade_source: row.grade_source,
-    grade_assessment: row.grade_assessment,
-    grade_handling: row.grade_handling,
-    priority: row.priority,
-    place_type: row.place_type,
-    exploitation_types: row.exploitation_types,
-    indicators: row.indicators,
-    people_count: row.people_count,
-    identifier_count: counts.get(row.id) ?? 0,
-    h3_cell: row.h3_cell,
-    summary: row.summary,
-    ...(options.restricted
-      ? { sealed: { location: row.location_sealed, narrative: row.narrative_sealed, vehicles: row.vehicles_sealed, contact: row.contact_sealed, identifiers: identifiers.get(row.id) ?? [] } }
-      : {}),
-  }));
+  return rows.map(({ plain, ...row }) => {
+    const [id, reference, receivedOn, status, gradeSource, gradeAssessment, gradeHandling, priority, placeType, exploitationTypes, indicators, peopleCount, h3Cell, summary] = plain;
+    return {
+      id,
+      reference,
+      received_on: receivedOn,
+      status,
+      grade_source: gradeSource,
+      grade_assessment: gradeAssessment,
+      grade_handling: gradeHandling,
+      priority,
+      place_type: placeType,
+      exploitation_types: exploitationTypes ?? [],
+      indicators: indicators ?? [],
+      people_count: peopleCount,
+      identifier_count: counts.get(id) ?? 0,
+      h3_cell: h3Cell,
+      summary,
+      ...(options.restricted
+        ? { sealed: { location: row.location_sealed, narrative: row.narrative_sealed, vehicles: row.vehicles_sealed, contact: row.contact_sealed, identifiers: identifiers.get(id) ?? [] } }
+        : {}),
+    };
+  });
 }
 
 async function identifierCounts(db: Db, reportIds: string[]): Promise<Map<string, number>> {
