@@ -1,6 +1,6 @@
 /**
- * Cookie flags (HttpOnly, SameSite, Secure as configured, and never off in production over https)
- * and session rotation: every sign-in step starts a new session, a session id chosen by someone else
+ * Cookie flags (HttpOnly, SameSite, Secure as configured, and never off in production over https),
+ * HSTS over https, and session rotation: every sign-in step starts a new session, a session id chosen by someone else
  * is never adopted, and a CSRF token from before sign-in no longer works after it.
  */
 import assert from 'node:assert/strict';
@@ -24,33 +24,34 @@ async function cookiesOfAJourney(server: TestServer): Promise<string[]> {
   return [...setCookies(page), ...setCookies(language), ...setCookies(signedIn)];
 }
 
-describe('cookie flags', () => {
+describe('cookie flags and HSTS', () => {
+  // As deployed: an https address, COOKIE_SECURE on. (Served over plain http here; flags are what matter.)
+  let secure: TestServer;
+  let plain: TestServer;
+  before(async () => {
+    secure = await startTestServer({ env: { CAST_RUN_JOBS: 'false', COOKIE_SECURE: 'true', PUBLIC_URL: 'https://cast.example.org' } });
+    plain = await startTestServer({ env: { CAST_RUN_JOBS: 'false' } });
+  });
+  after(async () => {
+    await Promise.all([secure.close(), plain.close()]);
+  });
+
   test('with COOKIE_SECURE (the default): HttpOnly, Secure, SameSite=Lax, Path=/ on every cookie', async () => {
-    const server = await startTestServer({ env: { CAST_RUN_JOBS: 'false', COOKIE_SECURE: 'true' } });
-    try {
-      const cookies = await cookiesOfAJourney(server);
-      assert.deepEqual(cookies.map((c) => c.split('=')[0]).sort(), ['cast_csrf', 'cast_lang', 'cast_session']);
-      for (const cookie of cookies) {
-        assert.match(cookie, /; HttpOnly/i, cookie);
-        assert.match(cookie, /; Secure/i, cookie);
-        assert.match(cookie, /; SameSite=Lax/i, cookie);
-        assert.match(cookie, /; Path=\/(;|$)/i, cookie);
-        assert.doesNotMatch(cookie, /; Domain=/i, 'host-only: no sibling domain receives it');
-      }
-    } finally {
-      await server.close();
+    const cookies = await cookiesOfAJourney(secure);
+    assert.deepEqual(cookies.map((c) => c.split('=')[0]).sort(), ['cast_csrf', 'cast_lang', 'cast_session']);
+    for (const cookie of cookies) {
+      assert.match(cookie, /; HttpOnly/i, cookie);
+      assert.match(cookie, /; Secure/i, cookie);
+      assert.match(cookie, /; SameSite=Lax/i, cookie);
+      assert.match(cookie, /; Path=\/(;|$)/i, cookie);
+      assert.doesNotMatch(cookie, /; Domain=/i, 'host-only: no sibling domain receives it');
     }
   });
 
   test('COOKIE_SECURE=false drops only Secure (plain-http development)', async () => {
-    const server = await startTestServer({ env: { CAST_RUN_JOBS: 'false' } });
-    try {
-      for (const cookie of await cookiesOfAJourney(server)) {
-        assert.doesNotMatch(cookie, /; Secure/i);
-        assert.match(cookie, /; HttpOnly/i);
-      }
-    } finally {
-      await server.close();
+    for (const cookie of await cookiesOfAJourney(plain)) {
+      assert.doesNotMatch(cookie, /; Secure/i);
+      assert.match(cookie, /; HttpOnly/i);
     }
   });
 
@@ -58,6 +59,13 @@ describe('cookie flags', () => {
     const env = { CAST_ENV: 'production', CAST_KEY: Buffer.alloc(32, 7).toString('base64'), PUBLIC_URL: 'https://cast.example.org' };
     assert.throws(() => loadConfig({ ...env, COOKIE_SECURE: 'false' }), (error: unknown) => error instanceof ConfigError && /COOKIE_SECURE=false is refused/.test(error.message));
     assert.equal(loadConfig(env).cookieSecure, true);
+  });
+
+  test('HSTS is sent when the public address is https, and not over plain http', async () => {
+    const response = await new Client(secure.url).get('/');
+    assert.match(response.headers.get('strict-transport-security') ?? '', /max-age=31536000; includeSubDomains/);
+    assert.match(response.headers.get('content-security-policy') ?? '', /upgrade-insecure-requests/);
+    assert.equal((await new Client(plain.url).get('/')).headers.get('strict-transport-security'), null);
   });
 });
 

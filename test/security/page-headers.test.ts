@@ -2,7 +2,7 @@
  * Every page of the live route table, as a visitor, a member and an administrator would get it:
  * a strict Content-Security-Policy (no inline script), no inline script bodies, event-handler
  * attributes or style attributes in the HTML (the policy would block them), no framing, nosniff and
- * no referrer; HSTS when the public address is https.
+ * no referrer. (HSTS over https: cookies-and-sessions.test.ts.)
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -110,18 +110,5 @@ describe('security headers and inline content on every page', () => {
       if (source.includes('dangerouslySetInnerHTML') && !rawHtml.has(relative)) problems.push(`${relative}: raw HTML from an unlisted source`);
     }
     assert.deepEqual(problems, []);
-  });
-
-  test('HSTS is sent when the public address is https, and not over plain http', async () => {
-    const plain = await new Client(server.url).get('/');
-    assert.equal(plain.headers.get('strict-transport-security'), null);
-    const secure = await startTestServer({ env: { CAST_RUN_JOBS: 'false', PUBLIC_URL: 'https://cast.example.org', COOKIE_SECURE: 'true' } });
-    try {
-      const response = await new Client(secure.url).get('/');
-      assert.match(response.headers.get('strict-transport-security') ?? '', /max-age=31536000; includeSubDomains/);
-      assert.match(response.headers.get('content-security-policy') ?? '', /upgrade-insecure-requests/);
-    } finally {
-      await secure.close();
-    }
   });
 });

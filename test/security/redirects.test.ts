@@ -31,8 +31,11 @@ export const HOSTILE_TARGETS = [
   '/\u65e5\u672c/',
 ];
 
-/** The likeliest of them, for the sweep over every route. */
-const SWEEP_TARGETS = ['//evil.example/', '/\\evil.example/', '/\t/evil.example/', 'https://evil.example/'];
+/**
+ * For the sweep over every route: the two that get past a "starts with /, not //" check. Any naive
+ * reflection of a parameter sends them off-site too.
+ */
+const SWEEP_TARGETS = ['/\t/evil.example/', '/\\evil.example/'];
 
 /** Names a return path could be given under; only `next` is read today, the rest prove no other one sneaks in. */
 const RETURN_PARAMETERS = ['next', 'returnTo', 'return', 'redirect', 'redirect_uri', 'url', 'continue', 'back'];
@@ -100,15 +103,17 @@ describe('open redirects', () => {
     let redirects = 0;
     for (const route of routes) {
       for (const client of [new Client(server.url), member]) {
-        for (const target of SWEEP_TARGETS) {
-          const response = await client.get(`${samplePath(route.url)}?${query(target)}`);
+        // Two requests: the parameters take the targets in turn, so each parameter meets each target.
+        for (const shift of [0, 1]) {
+          const sweep = RETURN_PARAMETERS.map((name, i) => `${name}=${encodeURIComponent(SWEEP_TARGETS[(i + shift) % 2]!)}`).join('&');
+          const response = await client.get(`${samplePath(route.url)}?${sweep}`);
           if (response.location !== null) redirects += 1;
           const problem = offSite(server, response);
-          if (problem) failures.push(`${label(route)} with ${JSON.stringify(target)}: ${problem}`);
+          if (problem) failures.push(`${label(route)} (${sweep}): ${problem}`);
         }
       }
     }
-    console.log(`redirects: ${routes.length} GET routes × 2 callers × ${SWEEP_TARGETS.length} targets; ${redirects} redirects, all on-site`);
+    console.log(`redirects: ${routes.length} GET routes × 2 callers × ${RETURN_PARAMETERS.length} parameters × ${SWEEP_TARGETS.length} targets; ${redirects} redirects, all on-site`);
     assert.ok(redirects > 0, 'some routes did redirect, so the check saw locations');
     assert.deepEqual(failures, []);
   });
@@ -121,7 +126,7 @@ describe('open redirects', () => {
     // Only the two-factor step and language change remain beside sign-in; posting every page form keeps a new one honest.
     const routes = routesOf(server).filter((route) => route.method === 'POST' && !route.url.startsWith('/api/') && route.url !== '/signout' && route.url !== '/leave-no-trace');
     for (const route of routes) {
-      const target = HOSTILE_TARGETS[4]!;
+      const target = SWEEP_TARGETS[0]!;
       const response = await member.postForm(`${samplePath(route.url)}?${query(target)}`, { _csrf: token, ...Object.fromEntries(RETURN_PARAMETERS.map((name) => [name, target])) });
       const problem = offSite(server, response);
       if (problem) failures.push(`${label(route)}: ${problem}`);
