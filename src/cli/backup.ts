@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
+import type { Database } from '../core/db/database.ts';
 import type { Tables } from '../core/db/tables.ts';
 import { parse } from './args.ts';
 import { FORMAT, PAGE_ROWS, VERSION, type EndLine, type Header, type SequencesLine, type TableLine } from './backup-format.ts';
@@ -21,29 +22,35 @@ export async function run(args: string[]): Promise<number> {
   const parsed = parse('backup', args, {}, { min: 1, max: 1 });
   const file = path.resolve(parsed.positionals[0]!);
   if (!fs.existsSync(path.dirname(file))) throw new UsageError(`the folder ${path.dirname(file)} does not exist`, 'backup');
-  const summary = await withDatabase(async (database) => {
-    const partial = `${file}.partial`;
-    try {
-      const result = await database.db.transaction().execute(async (trx) => {
-        // Repeatable read: every table from the same moment. Set by hand because PGlite's driver
-        // ignores Kysely's isolation option.
-        await sql`set transaction isolation level repeatable read, read only`.execute(trx);
-        await sql`set local timezone = 'UTC'`.execute(trx);
-        await sql`set local bytea_output = 'hex'`.execute(trx);
-        await sql`set local extra_float_digits = 1`.execute(trx);
-        const totals = { tables: 0, rows: 0 };
-        await pipeline(Readable.from(backupLines(trx, database.engine, totals)), createGzip(), fs.createWriteStream(partial, { mode: 0o600 }));
-        return totals;
-      });
-      fs.renameSync(partial, file);
-      return result;
-    } catch (error) {
-      fs.rmSync(partial, { force: true });
-      throw error;
-    }
-  });
+  const summary = await withDatabase((database) => writeBackup(database, file));
   console.log(`backup written to ${file}: ${summary.tables} tables, ${summary.rows} rows`);
   return 0;
+}
+
+/**
+ * Writes the backup of an open database. The command opens its own; a test may pass a running
+ * server's, which is the only way to reach a live PGlite (its data directory belongs to one process).
+ */
+export async function writeBackup(database: Database, file: string): Promise<{ tables: number; rows: number }> {
+  const partial = `${file}.partial`;
+  try {
+    const result = await database.db.transaction().execute(async (trx) => {
+      // Repeatable read: every table from the same moment. Set by hand because PGlite's driver
+      // ignores Kysely's isolation option.
+      await sql`set transaction isolation level repeatable read, read only`.execute(trx);
+      await sql`set local timezone = 'UTC'`.execute(trx);
+      await sql`set local bytea_output = 'hex'`.execute(trx);
+      await sql`set local extra_float_digits = 1`.execute(trx);
+      const totals = { tables: 0, rows: 0 };
+      await pipeline(Readable.from(backupLines(trx, database.engine, totals)), createGzip(), fs.createWriteStream(partial, { mode: 0o600 }));
+      return totals;
+    });
+    fs.renameSync(partial, file);
+    return result;
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 async function* backupLines(trx: Kysely<Tables>, engine: string, totals: { tables: number; rows: number }): AsyncGenerator<string> {

@@ -3,7 +3,6 @@
  * environment, judged by exit codes and output. Runs on the engine of CAST_TEST_ENGINE, and restores
  * that engine's backup into the other engine (into PostgreSQL only when a server is reachable).
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,37 +15,20 @@ import pg from 'pg';
 import { verifyPassword } from '../core/auth/passwords.ts';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { listMigrations } from '../core/db/migrate.ts';
+import { runCast, type CastResult } from '../../test/support/cast-cli.ts';
 import { Client } from '../../test/support/client.ts';
-import { createTestDatabase, isPostgresReachable, POSTGRES_URL, ROOT, testEngine } from '../../test/support/database.ts';
+import { createTestDatabase, isPostgresReachable, POSTGRES_URL, testEngine } from '../../test/support/database.ts';
 import { startTestServer } from '../../test/support/server.ts';
 
 /** The schema version is the highest migration number (numbers are unique, not consecutive). */
 const latestMigration = listMigrations().at(-1)!.version;
 
-const CAST = path.join(ROOT, 'bin/cast.js');
 const PASSWORD = 'a long and varied pass phrase';
 const SECRET = crypto.randomBytes(32).toString('base64');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = CastResult;
 
-function cast(args: string[], env: Record<string, string>, input = ''): Promise<Result> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, CAST_SECRET: SECRET, LOG_LEVEL: 'silent', ...env };
-  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CAST, ...args], { cwd: ROOT, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const cast = (args: string[], env: Record<string, string>, input = ''): Promise<Result> => runCast(args, { CAST_SECRET: SECRET, ...env }, input);
 
 /** A database the CLI can be pointed at, and that the test can open between CLI runs. */
 interface Target {

@@ -3,7 +3,6 @@
  * keyring keeps sealing and opening values (as a running server would), and as an operator runs the
  * commands (child processes), including a backup restored into an empty database with the same key.
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,11 +14,11 @@ import { seal as sealLegacy } from '../core/crypto.ts';
 import { createCurrentKey, openKeyring, type Keyring } from '../core/data-keys.ts';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { legacySealingKey } from '../core/keys.ts';
-import { createTestDatabase, ROOT } from '../../test/support/database.ts';
+import { runCast as cast } from '../../test/support/cast-cli.ts';
+import { createTestDatabase } from '../../test/support/database.ts';
 import { rotateDataKeys } from './keys-rotation.ts';
 import { SEALED_COLUMNS } from './keys-sealed-columns.ts';
 
-const CAST = path.join(ROOT, 'bin/cast.js');
 const dirs: string[] = [];
 const temporaryDir = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cast-keys-'));
@@ -29,22 +28,6 @@ const temporaryDir = () => {
 after(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-function cast(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const childEnv: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'silent', ...env };
-  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  delete childEnv.CAST_SECRET;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CAST, ...args], { cwd: ROOT, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** A migrated database the CLI can use: PGlite in a data directory (opened by the test only between runs), or PostgreSQL. */
 interface Target {
