@@ -7,6 +7,9 @@ alter table reports add column purged_on date;
 -- The job walks the reports not yet purged in order of the day received, in batches, so a run reads
 -- only the old ones however many there are.
 create index reports_retention_idx on reports (received_on, id) where purged_on is null;
+-- A purge deletes a report's additions; the cascade to identifiers added with them looks them up by
+-- addition, which without this index reads every identifier once per addition.
+create index report_identifiers_addition_idx on report_identifiers (addition_id) where addition_id is not null;
 -- Handling conditions are a coordinator's words (they may name an officer): a purged report keeps the
 -- handling code, not the words.
 alter table reports drop constraint reports_conditions_for_c;

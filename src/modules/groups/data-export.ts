@@ -1,7 +1,7 @@
 /** A person's group memberships, for their own account export. */
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
-import type { GroupsTables } from './tables.ts';
+import { groupsOfUser } from './store.ts';
 
 export interface MembershipData {
   groupId: string;
@@ -12,13 +12,6 @@ export interface MembershipData {
 }
 
 export async function membershipsOfUser(db: Kysely<Tables>, userId: string): Promise<MembershipData[]> {
-  const rows = await db
-    .withTables<GroupsTables>()
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .select(['g.id', 'g.name', 'g.country', 'm.role', 'm.joined_at'])
-    .where('m.user_id', '=', userId)
-    .orderBy('m.joined_at')
-    .execute();
+  const rows = await groupsOfUser(db, userId);
   return rows.map((r) => ({ groupId: r.id, groupName: r.name, country: r.country, role: r.role, joinedAt: new Date(r.joined_at).toISOString() }));
 }

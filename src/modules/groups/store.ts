@@ -122,7 +122,7 @@ export async function groupsOfUser(db: Db, userId: string) {
   return g(db)
     .selectFrom('group_members as m')
     .innerJoin('groups', 'groups.id', 'm.group_id')
-    .select(['groups.id', 'groups.name', 'groups.locality', 'groups.country', 'm.role'])
+    .select(['groups.id', 'groups.name', 'groups.locality', 'groups.country', 'm.role', 'm.joined_at'])
     .where('m.user_id', '=', userId)
     .orderBy('groups.name')
     .execute();

@@ -28,10 +28,10 @@ export interface PurgeCursor {
  * report row), so what the caller checks after this call holds until it commits.
  */
 export async function lockReportsDueForPurge(db: Db, before: string, after: PurgeCursor | null, limit: number): Promise<{ ids: string[]; last: PurgeCursor | null }> {
+  const from = after ? sql`and (received_on, id) > (${after.receivedOn}::date, ${after.id}::uuid)` : sql``;
   const rows = await sql<{ id: string; received_on: string }>`
     select id, to_char(received_on, 'YYYY-MM-DD') as received_on from reports
-     where purged_on is null and received_on < ${before}::date
-       and (${after === null} or (received_on, id) > (${after?.receivedOn ?? '1970-01-01'}::date, ${after?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid))
+     where purged_on is null and received_on < ${before}::date ${from}
      order by received_on, id
      limit ${limit}
      for update skip locked`.execute(db);

@@ -6,7 +6,10 @@
  * report. Then the supporter rules, the account export and the privacy notice.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Client } from '../../../test/support/client.ts';
@@ -14,7 +17,9 @@ import { startTestServer, type TestServer } from '../../../test/support/server.t
 import { A_REPORT, listedGroup, person, reportId, sendReport, type Person, type Sent } from '../../../test/support/reports.ts';
 import { verifyAudit } from '../../core/audit.ts';
 import { ConfigError, loadConfig, type RetentionPeriods } from '../../core/config.ts';
-import { runRetention, type RetentionTotals } from './index.ts';
+import { RETENTION_JOB, runRetention, type RetentionTotals } from './index.ts';
+
+const CAST_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/cast.js');
 
 const PERIODS: RetentionPeriods = { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90 };
 const BRISTOL = { lat: 51.4545, lon: -2.5879 };
@@ -291,6 +296,64 @@ describe('retention: supporters, the account export and the privacy notice', () 
     }
   });
 });
+
+describe('retention: the daily job and the command', () => {
+  let server: TestServer;
+  const db = () => server.cast.database.db;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  const oldReport = async () => {
+    const sent = await sendReport(server, FULL_REPORT);
+    const id = await reportId(server, sent.reference);
+    await sql`update reports set received_on = ${isoDay(800)}::date where id = ${id}`.execute(db());
+    return id;
+  };
+  const purgedOn = async (id: string) => (await sql<{ day: string | null }>`select to_char(purged_on, 'YYYY-MM-DD') as day from reports where id = ${id}`.execute(db())).rows[0]!.day;
+
+  test('the scheduled job runs the rules', async () => {
+    const id = await oldReport();
+    await server.cast.jobs.enqueue(db(), RETENTION_JOB, {});
+    // The run's audit entry is written last, in its own transaction: once it is there, the run is done.
+    const runs = () => db().selectFrom('audit_log').select('id').where('action', '=', 'retention.run').execute();
+    while ((await runs()).length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await purgedOn(id), isoDay(0));
+    assert.equal((await runs()).length, 1);
+  });
+
+  test('`cast retention run --dry-run` counts, `cast retention run` applies; bad options and periods are refused', async (t) => {
+    const bad = await runCli(['retention', 'run', '--now'], {});
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Run "cast help retention run"/);
+    const badPeriod = await runCli(['retention', 'run'], { CAST_RETENTION_REPORT_DAYS: '7' });
+    assert.equal(badPeriod.code, 2);
+    assert.match(badPeriod.stderr, /CAST_RETENTION_REPORT_DAYS must be a whole number from 30/);
+    // PGlite has one session per data directory: the command cannot share the test's database.
+    const url = server.testDatabase.url;
+    if (!url) return t.skip('the command needs the database to itself on PGlite');
+    const id = await oldReport();
+    const dry = await runCli(['retention', 'run', '--dry-run'], { DATABASE_URL: url });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /dry run: 1 reports would be reduced to statistics, 0 past the period kept/);
+    assert.equal(await purgedOn(id), null);
+    const done = await runCli(['retention', 'run'], { DATABASE_URL: url });
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /^1 reports reduced to statistics/);
+    assert.equal(await purgedOn(id), isoDay(0));
+  });
+});
+
+/** The `cast` command as an operator runs it, with only the given environment (and the key). */
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CAST_BIN, ...args], { env: { PATH: process.env.PATH ?? '', CAST_KEY: randomBytes(32).toString('base64'), ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
 
 describe('retention: configuration', () => {
   test('defaults, and a clear start-up error for a period that makes no sense', () => {
