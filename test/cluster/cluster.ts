@@ -64,29 +64,36 @@ function recordPid(pidFile: string | undefined, child: ChildProcess, kind: strin
 }
 
 async function startProcess(settings: ClusterSettings, shared: { key: string; dataDir: string; publicUrl: string }): Promise<CastProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  return startCastProcess(
+    {
       // Links in e-mails name the balancer, as in production they name the public host.
       PUBLIC_URL: shared.publicUrl,
       DATABASE_URL: settings.databaseUrl,
       SMTP_URL: settings.smtpUrl,
       CAST_KEY: shared.key,
       CAST_DATA_DIR: shared.dataDir,
-      COOKIE_SECURE: 'false',
       TRUST_PROXY: 'true',
-      LOG_LEVEL: 'warn',
       RATE_LIMIT_SCALE: String(RATE_LIMIT_SCALE),
       // Supporters here write similar messages on purpose; holding them for review is tested elsewhere.
       CHOCOLATE_HOLD_AFTER: '100000',
     },
+    settings.pidFile,
+  );
+}
+
+/**
+ * Starts one CAST process as operators run it (`node --import tsx src/server.ts`) with these settings
+ * on a free loopback port (unless `env` names one), and waits until it answers /healthz. Also used by
+ * the fault tests (test/faults), which kill and restart processes.
+ */
+export async function startCastProcess(env: Record<string, string>, pidFile?: string): Promise<CastProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', COOKIE_SECURE: 'false', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  recordPid(settings.pidFile, child, 'cast');
+  recordPid(pidFile, child, 'cast');
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -101,7 +108,8 @@ async function startProcess(settings: ClusterSettings, shared: { key: string; da
   throw new Error(`a CAST process did not start:\n${output}`);
 }
 
-async function stopProcess(proc: CastProcess): Promise<void> {
+/** SIGTERM (a graceful stop), then SIGKILL if it has not exited within 15 s. */
+export async function stopProcess(proc: CastProcess): Promise<void> {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
   proc.child.kill('SIGTERM');
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), 15_000);

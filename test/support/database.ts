@@ -31,6 +31,13 @@ function templateFingerprint(): string {
 }
 
 const pgliteTemplateFile = () => path.join(TMP, `pglite-template-${templateFingerprint()}.tar.gz`);
+
+/** The migrated PGlite template as a data-directory dump, e.g. to fill a data directory a server process then opens. */
+export async function pgliteTemplate(): Promise<Blob> {
+  await prepareTemplate('pglite');
+  return new Blob([fs.readFileSync(pgliteTemplateFile())]);
+}
+
 const postgresTemplateName = () => `cast_template_${templateFingerprint()}`;
 
 function serverUrl(database: string): string {

@@ -130,7 +130,14 @@ export async function sendBatch(sender: Sender, editionId: string): Promise<{ se
   // A lane goes on to its next message while the outcome is written: waiting for each write would
   // tie the sending rate to database latency. Every outcome is written before the batch ends.
   const writes: Promise<void>[] = [];
-  const mark = (id: string, status: DeliveryStatus | 'retry') => void writes.push(record(id, status));
+  const mark = (id: string, status: DeliveryStatus | 'retry') => {
+    const written = record(id, status);
+    // Awaited with the others once the batch is sent. A write that fails before then (the database
+    // restarting mid-batch) must not be an unhandled rejection, which ends the whole process; the job
+    // still fails at Promise.all below and its unmarked claims are never sent again (decision 0014).
+    written.catch(() => {});
+    writes.push(written);
+  };
   const started = Date.now();
   let sent = 0;
   await inPool(wanted, IN_FLIGHT, async (row, index) => {

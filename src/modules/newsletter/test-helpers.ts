@@ -1,5 +1,10 @@
 /** Helpers for the newsletter's tests: read what arrived at the SMTP receiver, subscribe someone all the way. */
 import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
+import type { Keyring } from '../../core/data-keys.ts';
+import { hmac } from '../../core/crypto.ts';
+import type { Tables } from '../../core/db/tables.ts';
+import type { NewsletterTables } from './tables.ts';
 import type { Client } from '../../../test/support/client.ts';
 import { csrfFrom } from '../../../test/support/client.ts';
 import type { Mailbox, ReceivedMail } from '../../../test/support/mailbox.ts';
@@ -41,4 +46,15 @@ export async function subscribe(client: Client, mailbox: Mailbox, email: string,
   const confirmed = await client.postForm('/newsletter/confirm', { _csrf: csrfFrom(page.text), token: tokenOf(path) });
   assert.equal(confirmed.status, 303);
   return confirmed.location!.split('?')[0]!;
+}
+
+/**
+ * Confirmed subscribers of one list written straight into the database, sealed and hashed as the
+ * service does (for tests that need many of them fast). The keyring must be the instance's own.
+ */
+export async function seedSubscribers(db: Kysely<Tables>, keyring: Keyring, list: string, emails: string[]): Promise<void> {
+  const rows = emails.map((email) => ({ email_hash: hmac(keyring.keys.blindIndex, `newsletter-email|${email}`), email_sealed: keyring.seal(email), language: 'en', confirmed_at: new Date() }));
+  const own = db.withTables<NewsletterTables>();
+  const ids = await own.insertInto('newsletter_subscribers').values(rows).returning('id').execute();
+  await own.insertInto('newsletter_subscriptions').values(ids.map((row) => ({ subscriber_id: row.id, list_key: list }))).execute();
 }
