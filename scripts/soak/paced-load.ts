@@ -32,7 +32,7 @@ export interface ClientWindow {
 export interface PacedResult {
   windows: ClientWindow[];
   statuses: Record<string, number>;
-  /** "step status" → count, for every answer outside 2xx/3xx (and "step no-answer"). */
+  /** "step status" → count, for every answer outside 2xx/3xx (and "step no-answer (error code)"). */
   failures: Record<string, number>;
 }
 
@@ -70,9 +70,9 @@ export async function runPaced(target: Target, next: () => { step: Step; spec: R
             result.failures[key] = (result.failures[key] ?? 0) + 1;
           }
         },
-        () => {
+        (error: NodeJS.ErrnoException) => {
           current.noAnswer += 1;
-          const key = `${step.name} no-answer`;
+          const key = `${step.name} no-answer (${error.code ?? error.message})`;
           result.failures[key] = (result.failures[key] ?? 0) + 1;
         },
       )
