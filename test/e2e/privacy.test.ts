@@ -34,7 +34,7 @@ describe('privacy notice and account export in the browser', () => {
       await expectHealthyPage(page);
       const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download my data').click()]);
       assert.match(download.suggestedFilename(), /^cast-account-\d{4}-\d{2}-\d{2}\.json$/);
-      const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { account: { email: string } };
+      const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { account: { email: string } };
       assert.equal(data.account.email, email);
     } finally {
       await close();
