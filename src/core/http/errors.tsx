@@ -13,12 +13,16 @@ export function isApiRequest(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/');
 }
 
-// Connection refused or reset, admin shutdown, cannot connect now, not accepting connections, too many clients.
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004', '55000', '53300']);
+// Connection refused, reset or broken, admin shutdown, cannot connect now, not accepting connections, too many clients.
+const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004', '55000', '53300']);
+const DATABASE_DOWN_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|not queryable|PGlite is closed|Cannot use a pool after calling end|driver has already been destroyed/i;
 
-function isDatabaseOutage(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return (code !== undefined && DATABASE_DOWN.has(code)) || /Connection terminated|timeout exceeded when trying to connect|PGlite is closed|Cannot use a pool after calling end|driver has already been destroyed/i.test(String((error as Error).message));
+/** Also looks through `cause` and an AggregateError's errors: a lost connection often arrives wrapped. */
+function isDatabaseOutage(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, cause, errors } = error as { code?: string; message?: string; cause?: unknown; errors?: unknown[] };
+  if ((code !== undefined && DATABASE_DOWN.has(code)) || DATABASE_DOWN_MESSAGE.test(String(message))) return true;
+  return isDatabaseOutage(cause, depth + 1) || (Array.isArray(errors) && errors.some((inner) => isDatabaseOutage(inner, depth + 1)));
 }
 
 interface ErrorBody {
