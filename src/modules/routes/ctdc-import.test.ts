@@ -3,7 +3,6 @@
  * under test (nothing half-imported, --keep-valid), and the command as an operator runs it.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +11,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../core/db/database.ts';
+import { runCast } from '../../../test/support/cast-cli.ts';
 import { createTestDatabase, ROOT, type TestDatabase } from '../../../test/support/database.ts';
 import { countryCode, CtdcReader } from './ctdc-parse.ts';
 import { importCtdc, importCtdcFile } from './ctdc-import.ts';
@@ -168,20 +168,7 @@ describe('cast import ctdc', () => {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function cast(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const childEnv: Record<string, string | undefined> = { ...process.env, CAST_SECRET: crypto.randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', ...env };
-    if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin/cast.js'), ...args], { cwd: ROOT, env: childEnv });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end();
-    });
-  }
+  const cast = (args: string[], env: Record<string, string>) => runCast(args, { CAST_SECRET: crypto.randomBytes(32).toString('base64'), ...env });
 
   test('bad rows: exit 1, each problem on its own line, nothing written; --keep-valid imports the rest', async () => {
     const testDatabase = await createTestDatabase();
