@@ -102,15 +102,26 @@ const RESTRICTED_COLUMNS: Column[] = [
 
 const columnsFor = (restricted: boolean) => (restricted ? [...COLUMNS, ...RESTRICTED_COLUMNS] : COLUMNS);
 
+// Reports crowd into few cells (an export of a million rows meets a few thousand), so each centre is
+// worked out once; the bound keeps a pathological export from growing the map without limit.
+const centres = new Map<string, [number, number] | null>();
+const MAX_CENTRES = 50_000;
+
 /** The centre of a coarse cell, to 5 decimals (about a metre: the cell, not the report, is the location). */
 export function cellCentre(cell: string | null): [number, number] | null {
   if (!cell) return null;
-  try {
-    const [lat, lon] = cellToLatLng(cell);
-    return [round(lat, 5), round(lon, 5)];
-  } catch {
-    return null;
+  let centre = centres.get(cell);
+  if (centre === undefined) {
+    try {
+      const [lat, lon] = cellToLatLng(cell);
+      centre = [round(lat, 5), round(lon, 5)];
+    } catch {
+      centre = null;
+    }
+    if (centres.size >= MAX_CENTRES) centres.clear();
+    centres.set(cell, centre);
   }
+  return centre;
 }
 
 // ---------------------------------------------------------------- CSV and HXL
@@ -169,10 +180,12 @@ export function exportWriter(format: ExportFormat, options: { restricted: boolea
       return {
         head: () => `{"type":"FeatureCollection","features":[\n`,
         row: (row) => {
-          const { centre, cells } = values(row);
+          const centre = cellCentre(row.h3Cell);
           const point = pointOf(row, centre);
+          // Filled in the columns' order every time, so every row's object has the same shape and
+          // JSON.stringify takes its fast path (this runs once per report of a large export).
           const properties: Record<string, Cell> = {};
-          columns.forEach((column, i) => (properties[column.name] = cells[i] ?? null));
+          for (const column of columns) properties[column.name] = column.value(row, centre);
           const feature = { type: 'Feature', geometry: point ? { type: 'Point', coordinates: [point[1], point[0]] } : null, properties };
           const text = `${first ? '' : ',\n'}${JSON.stringify(feature)}`;
           first = false;

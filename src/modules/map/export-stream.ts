@@ -62,27 +62,33 @@ function plainRow(row: ExportReportRow, restricted?: RestrictedFields): ExportRo
 export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSealer }, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): AsyncGenerator<string> {
   const writer = exportWriter(spec.format, { restricted: spec.restricted, title: spec.title });
   yield writer.head();
-  let cursor: { day: string; id: string } | undefined;
+  const batchAfter = (cursor?: { day: string; id: string }) => exportBatch(deps.db, spec.scope, spec.filters, cursor, BATCH_SIZE, { restricted: spec.restricted });
+  let next: Promise<ExportReportRow[]> | undefined = batchAfter();
   let done = 0;
-  for (;;) {
-    const rows = await exportBatch(deps.db, spec.scope, spec.filters, cursor, BATCH_SIZE, { restricted: spec.restricted });
-    if (rows.length === 0) break;
-    // Handed on in pieces under V8's large-object size: a 500 KB string per batch would live in the
-    // large-object space until a full collection, and the heap would grow with the export.
-    let text = '';
-    for (const row of rows) {
-      text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
-      if (text.length >= CHUNK_CHARS) {
-        yield text;
-        text = '';
+  try {
+    while (next) {
+      const rows: ExportReportRow[] = await next;
+      // The next batch is asked for before this one is formatted: on PostgreSQL the database reads it
+      // while this thread formats, so neither waits for the other. At most two batches are held.
+      const last = rows.at(-1);
+      next = rows.length === BATCH_SIZE && last ? batchAfter({ day: last.received_on, id: last.id }) : undefined;
+      // Handed on in pieces under V8's large-object size: a 500 KB string per batch would live in the
+      // large-object space until a full collection, and the heap would grow with the export.
+      let text = '';
+      for (const row of rows) {
+        text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
+        if (text.length >= CHUNK_CHARS) {
+          yield text;
+          text = '';
+        }
       }
+      done += rows.length;
+      if (onBatch) await onBatch(done);
+      if (text) yield text;
     }
-    done += rows.length;
-    if (onBatch) await onBatch(done);
-    if (text) yield text;
-    if (rows.length < BATCH_SIZE) break;
-    const last = rows.at(-1)!;
-    cursor = { day: last.received_on, id: last.id };
+  } finally {
+    // A reader that stops early (a client gone) leaves the read ahead unwanted, not unhandled.
+    next?.catch(() => undefined);
   }
   yield writer.tail();
 }

@@ -165,12 +165,14 @@ export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFil
     query = query.where('reports.received_on', '<=', cursor.day).where((eb) => eb.or([eb('reports.received_on', '<', cursor.day), eb('reports.id', '>', cursor.id)]));
   }
   const found = await query.orderBy('reports.received_on', 'desc').orderBy('reports.id').limit(limit).execute();
-  const rows = found.map((row) => ({ ...row, plain: JSON.parse(row.packed) as PackedRow }));
-  const ids = rows.map((r) => r.plain[0]);
+  const packed = found.map((row) => JSON.parse(row.packed) as PackedRow);
+  const ids = packed.map((plain) => plain[0]);
   // Counted per batch in one grouped query: a subquery per row costs the engine more, in time and memory.
   const counts = ids.length > 0 ? await identifierCounts(db, ids) : new Map<string, number>();
   const identifiers = options.restricted && ids.length > 0 ? await identifiersOf(db, ids) : new Map<string, { kind: string; valueSealed: string }[]>();
-  return rows.map(({ plain, ...row }) => {
+  // One object per row, built once: this runs a million times in a large export.
+  return packed.map((plain, i) => {
+    const row = found[i]!;
     const [id, reference, receivedOn, status, gradeSource, gradeAssessment, gradeHandling, priority, placeType, exploitationTypes, indicators, peopleCount, h3Cell, summary] = plain;
     return {
       id,
