@@ -82,7 +82,7 @@ describe('export formats', () => {
     );
     const empty = JSON.parse(write('geojson', [])) as { features: unknown[] };
     assert.deepEqual(empty.features, []);
-    const restricted = JSON.parse(write('geojson', [{ ...ROW, restricted: { lat: 51.5, lon: -0.12, place: null, account: null, identifiers: [], vehicles: null, contact: null } }], true)) as {
+    const restricted = JSON.parse(write('geojson', [{ ...ROW, restricted: { lat: 51.5, lon: -0.12, place: null, account: null, identifiers: [], names: [], vehicles: null, contact: null } }], true)) as {
       features: { geometry: { coordinates: number[] } }[];
     };
     assert.deepEqual(restricted.features[0]!.geometry.coordinates, [-0.12, 51.5]);

@@ -55,6 +55,8 @@ export interface RestrictedFields {
   place: string | null;
   account: string | null;
   identifiers: { kind: string; value: string }[];
+  /** Names heard or seen (people, businesses). */
+  names: string[];
   vehicles: string | null;
   contact: string | null;
 }
@@ -96,6 +98,7 @@ const RESTRICTED_COLUMNS: Column[] = [
   { name: 'place', hxl: '#loc +name', value: (r) => r.restricted?.place ?? null },
   { name: 'account', hxl: '#description +account', value: (r) => r.restricted?.account ?? null },
   { name: 'identifiers', hxl: '#meta +identifiers +list', value: (r) => (r.restricted ? list(r.restricted.identifiers.map((i) => `${i.kind}:${i.value}`)) : null) },
+  { name: 'names', hxl: '#description +names +list', value: (r) => (r.restricted ? list(r.restricted.names) : null) },
   { name: 'vehicles', hxl: '#description +vehicles', value: (r) => r.restricted?.vehicles ?? null },
   { name: 'contact', hxl: '#contact', value: (r) => r.restricted?.contact ?? null },
 ];

@@ -17,7 +17,7 @@ const filterProperties = {
 };
 
 const restrictedProperties = {
-  restricted: Type.Optional(Type.Union([Type.Boolean(), Type.String({ maxLength: 5 })], { description: 'Include restricted fields (precise place, account, identifiers, vehicles, contact). Needs `reason`; audited; direct downloads only.' })),
+  restricted: Type.Optional(Type.Union([Type.Boolean(), Type.String({ maxLength: 5 })], { description: 'Include restricted fields (precise place, account, identifiers, names heard or seen, vehicles, contact). Needs `reason`; audited; direct downloads only.' })),
   reason: Type.Optional(Type.String({ maxLength: 1000, description: 'Why restricted fields are needed (10–500 characters); written to the audit log.' })),
 };
 

@@ -8,7 +8,7 @@
  *   person who started the export.
  * - Every export writes one audit entry (who, the scope, the filters, the format, how many reports);
  *   a restricted export adds the reason given, which is required.
- * - Restricted fields (precise place, the account, identifiers in clear, vehicles, contact) are only
+ * - Restricted fields (precise place, the account, identifiers in clear, names, vehicles, contact) are only
  *   ever streamed straight to the person who asked: they are never written to disk, so there is no
  *   file of opened restricted data to protect, expire or leak.
  * - Small exports (up to DIRECT_LIMIT reports) stream directly; larger ones run as a job that writes

@@ -33,6 +33,7 @@ async function opened(sealer: FieldSealer, row: ExportReportRow): Promise<Restri
     place: location?.place ?? null,
     account: await open(sealed.narrative),
     identifiers,
+    names: sealed.names ? (JSON.parse(await sealer.unseal(sealed.names)) as string[]) : [],
     vehicles: await open(sealed.vehicles),
     contact: await open(sealed.contact),
   };

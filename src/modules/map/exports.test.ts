@@ -19,7 +19,7 @@ type Feature = { type: string; geometry: { type: string; coordinates: [number, n
 
 const csv = (text: string): string[][] => parseCsv(text, { bom: true, relax_column_count: false });
 const GRADE = { source: 2, assessment: 'B', handling: 'P', priority: 'high', summary: '=HYPERLINK("http://evil") workers moved, "quoted", <b>&amp;</b>' };
-const TRICKY = { ...A_REPORT, location: { lat: 51.4601, lon: -2.6011 }, place: 'Behind the <depot> & "yard"', placeType: 'farm', account: '+44 says, "hello"\nsecond line', identifiers: [{ kind: 'phone', value: '07700 900456' }] };
+const TRICKY = { ...A_REPORT, location: { lat: 51.4601, lon: -2.6011 }, place: 'Behind the <depot> & "yard"', placeType: 'farm', account: '+44 says, "hello"\nsecond line', identifiers: [{ kind: 'phone', value: '07700 900456' }], names: ['Jon Smyth', 'Star "Nails"'] };
 
 describe('map: exports (CSV, HXL, GeoJSON, KML)', () => {
   let server: TestServer;
@@ -60,7 +60,7 @@ describe('map: exports (CSV, HXL, GeoJSON, KML)', () => {
     const [header, ...rows] = csv(response.text);
     assert.deepEqual(header, ['reference', 'received_on', 'status', 'grade_source', 'grade_assessment', 'grade_handling', 'priority', 'place_type', 'exploitation_types', 'indicators', 'people_count', 'identifier_count', 'h3_cell', 'cell_lat', 'cell_lon', 'summary']);
     assert.equal(rows.length, 3);
-    for (const secret of ['07700', 'white van', 'hello', 'depot', '51.4601', '51.4545']) assert.ok(!response.text.includes(secret), `no restricted value (${secret})`);
+    for (const secret of ['07700', 'white van', 'hello', 'depot', 'Smyth', '51.4601', '51.4545']) assert.ok(!response.text.includes(secret), `no restricted value (${secret})`);
     const graded = rows.find((row) => row[2] === 'graded')!;
     assert.deepEqual(graded.slice(3, 8), ['2', 'B', 'P', 'high', 'car-wash']);
     assert.equal(graded[8], 'labour');
@@ -159,6 +159,7 @@ describe('map: exports (CSV, HXL, GeoJSON, KML)', () => {
     assert.equal(feature!.properties.place, TRICKY.place);
     assert.equal(feature!.properties.account, TRICKY.account);
     assert.equal(feature!.properties.identifiers, 'phone:07700 900456');
+    assert.equal(feature!.properties.names, 'Jon Smyth;Star "Nails"', 'names heard or seen, opened');
 
     const restrictedCsv = csv((await get(coordinator, `/api/v1/groups/${groupId}/export.csv?restricted=true&reason=${encodeURIComponent(reason)}&placeType=farm`)).text);
     assert.equal(restrictedCsv[1]![restrictedCsv[0]!.indexOf('account')], `'${TRICKY.account}`, 'a restricted text starting with + is defused too');

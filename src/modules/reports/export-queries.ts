@@ -53,7 +53,7 @@ export interface ExportReportRow {
   h3_cell: string | null;
   summary: string | null;
   /** Only in a restricted batch. */
-  sealed?: { location: string | null; narrative: string | null; vehicles: string | null; contact: string | null; identifiers: { kind: string; valueSealed: string }[] };
+  sealed?: { location: string | null; narrative: string | null; vehicles: string | null; contact: string | null; names: string | null; identifiers: { kind: string; valueSealed: string }[] };
 }
 
 /** The plain columns of one report as exportBatch packs them, in json_build_array's order. */
@@ -154,8 +154,8 @@ export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFil
         reports.people_count, reports.h3_cell, reports.summary)::text`.as('packed'),
       // Sealed columns are read only for a restricted export: the others never carry them.
       ...(options.restricted
-        ? (['reports.location_sealed', 'reports.narrative_sealed', 'reports.vehicles_sealed', 'reports.contact_sealed'] as const)
-        : ([sql<null>`null`.as('location_sealed'), sql<null>`null`.as('narrative_sealed'), sql<null>`null`.as('vehicles_sealed'), sql<null>`null`.as('contact_sealed')] as const)),
+        ? (['reports.location_sealed', 'reports.narrative_sealed', 'reports.vehicles_sealed', 'reports.contact_sealed', 'reports.names_sealed'] as const)
+        : ([sql<null>`null`.as('location_sealed'), sql<null>`null`.as('narrative_sealed'), sql<null>`null`.as('vehicles_sealed'), sql<null>`null`.as('contact_sealed'), sql<null>`null`.as('names_sealed')] as const)),
     ]),
     scope,
     filters,
@@ -191,7 +191,7 @@ export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFil
       h3_cell: h3Cell,
       summary,
       ...(options.restricted
-        ? { sealed: { location: row.location_sealed, narrative: row.narrative_sealed, vehicles: row.vehicles_sealed, contact: row.contact_sealed, identifiers: identifiers.get(id) ?? [] } }
+        ? { sealed: { location: row.location_sealed, narrative: row.narrative_sealed, vehicles: row.vehicles_sealed, contact: row.contact_sealed, names: row.names_sealed, identifiers: identifiers.get(id) ?? [] } }
         : {}),
     };
   });
