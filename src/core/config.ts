@@ -68,6 +68,12 @@ export interface RetentionPeriods {
   readonly unsubscribedDays: number;
   /** Event sign-ups: deleted this long after the event ended (CAST_RETENTION_EVENT_DAYS). */
   readonly eventDays: number;
+  /** Chocolate action e-mails: the supporter and their letter erased this long after the last of its messages was sent or rejected (CAST_RETENTION_CHOCOLATE_DAYS). */
+  readonly chocolateDays: number;
+  /** Gift Aid declarations: deleted this many years after the end of the accounting period of the last gift they cover (CAST_RETENTION_GIFT_AID_YEARS; HMRC's six at least). */
+  readonly giftAidYears: number;
+  /** The last day of the charity's accounting year as MM-DD (CAST_RETENTION_ACCOUNTING_YEAR_END); unset, a gift's period is taken to end a year after it. */
+  readonly accountingYearEnd: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -223,7 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
     stripeWebhookSecret,
     stripeApiUrl,
     chocolateHoldAfter: integer('CHOCOLATE_HOLD_AFTER', 20, 1, 1_000_000),
-    retention: retentionPeriods(integer, problems),
+    retention: retentionPeriods(env, integer, problems),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -233,16 +239,34 @@ export function loadConfig(env: Env = process.env): Config {
 /**
  * Retention periods. A report is kept at least 30 days (below that a report could be purged before
  * its group has looked at it); at most 100 years, so a typo is caught rather than kept for ever.
+ * Gift Aid records are kept at least six years: HMRC's minimum, which no setting may shorten.
  */
-function retentionPeriods(integer: (name: string, fallback: number, min: number, max: number) => number, problems: string[]): RetentionPeriods {
+function retentionPeriods(env: Env, integer: (name: string, fallback: number, min: number, max: number) => number, problems: string[]): RetentionPeriods {
   const reportDays = integer('CAST_RETENTION_REPORT_DAYS', 730, 30, 36_500);
   if (problems.some((p) => p.startsWith('CAST_RETENTION_REPORT_DAYS'))) problems.push('CAST_RETENTION_REPORT_DAYS is how many days a report keeps its details (default 730, two years; at least 30)');
+  const giftAidYears = integer('CAST_RETENTION_GIFT_AID_YEARS', 6, 6, 100);
+  if (problems.some((p) => p.startsWith('CAST_RETENTION_GIFT_AID_YEARS'))) problems.push('CAST_RETENTION_GIFT_AID_YEARS may only lengthen how long Gift Aid declarations are kept: HMRC requires six years after the accounting period');
+  const accountingYearEnd = env.CAST_RETENTION_ACCOUNTING_YEAR_END || undefined;
+  if (accountingYearEnd !== undefined && !isYearEnd(accountingYearEnd)) problems.push(`CAST_RETENTION_ACCOUNTING_YEAR_END must be the last day of the accounting year as MM-DD, e.g. 03-31 (29 February is not accepted: use 02-28) (got "${accountingYearEnd}")`);
   return Object.freeze({
     reportDays,
     unconfirmedDays: integer('CAST_RETENTION_UNCONFIRMED_DAYS', 30, 1, 3650),
     unsubscribedDays: integer('CAST_RETENTION_UNSUBSCRIBED_DAYS', 30, 1, 3650),
     eventDays: integer('CAST_RETENTION_EVENT_DAYS', 90, 1, 3650),
+    chocolateDays: integer('CAST_RETENTION_CHOCOLATE_DAYS', 90, 1, 3650),
+    giftAidYears,
+    accountingYearEnd: accountingYearEnd !== undefined && isYearEnd(accountingYearEnd) ? accountingYearEnd : undefined,
   });
+}
+
+/** A day of a year that every year has: MM-DD, not 02-29. */
+function isYearEnd(text: string): boolean {
+  const match = /^(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [month, day] = [Number(match[1]), Number(match[2])];
+  // 2001 is not a leap year: 02-29 rolls over and is refused like 04-31.
+  const date = new Date(Date.UTC(2001, month - 1, day));
+  return month >= 1 && month <= 12 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Both Stripe settings or neither: a key without its webhook secret would take money it never hears about. */

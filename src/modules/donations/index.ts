@@ -2,6 +2,7 @@
 import type { SealedColumn } from '../../core/field-sealer.ts';
 
 export { donationsRoutes } from './routes.tsx';
+export { deleteExpiredGiftAidDeclarations, type GiftAidRetention } from './retention.ts';
 
 /** Every column holding sealed values, so `cast keys rotate` can re-encrypt them all. */
 export const sealedColumns: readonly SealedColumn[] = [

@@ -180,7 +180,7 @@ describe('reports: the review and grading loop', () => {
 
     const byReceipt = await new Client(server.url).json('POST', '/api/v1/reports/by-receipt', { receipt: sent.receiptCode });
     assert.equal(byReceipt.status, 200);
-    assert.deepEqual(Object.keys(byReceipt.json<object>()).sort(), ['additions', 'receivedOn', 'reference', 'status']);
+    assert.deepEqual(Object.keys(byReceipt.json<object>()).sort(), ['additions', 'receivedOn', 'reducedToStatistics', 'reference', 'status']);
     assert.equal(byReceipt.json<{ status: string }>().status, 'being-reviewed');
     const mine = await act(reporter, '/api/v1/my/reports', undefined, 'GET');
     for (const text of [byReceipt.text, mine.text]) {

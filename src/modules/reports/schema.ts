@@ -88,6 +88,7 @@ export const ReporterView = Type.Object({
   receivedOn: Type.String({ description: 'The day only' }),
   status: Type.String({ enum: ['received', 'being-reviewed', 'passed-to-partners', 'closed'] }),
   additions: Type.Integer({ description: 'How many times information was added' }),
+  reducedToStatistics: Type.Boolean({ description: 'True once the report has been reduced to statistics under the retention policy (see /privacy): its details are deleted and nothing more can be added to it' }),
 });
 
 export const ReportParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

@@ -95,7 +95,7 @@ export async function insertAddition(db: Db, reportId: string, addedOn: string, 
   return row.id;
 }
 
-/** What a reporter may learn of their report: its reference, day, status and how many additions they made. */
+/** What a reporter may learn of their report: its reference, day, status, how many additions they made, and whether it was reduced to statistics. */
 export interface ReporterRow {
   id: string;
   reference: string;
@@ -104,6 +104,7 @@ export interface ReporterRow {
   place_type: string | null;
   exploitation_types: string[];
   additions: number;
+  purged: boolean;
 }
 
 const reporterColumns = (db: Db) =>
@@ -117,6 +118,8 @@ const reporterColumns = (db: Db) =>
       'r.place_type',
       'r.exploitation_types',
       eb.selectFrom('report_additions as a').whereRef('a.report_id', '=', 'r.id').select(eb.fn.countAll<number>().as('n')).as('additions'),
+      // Whether, not when: the day of the purge would tell the reporter nothing they need.
+      sql<boolean>`r.purged_on is not null`.as('purged'),
     ]);
 
 export async function findByReceipt(db: Db, receiptHash: Buffer): Promise<(ReporterRow & { receipt_hash: Buffer }) | undefined> {

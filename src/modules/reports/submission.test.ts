@@ -129,8 +129,9 @@ describe('reports: submitting, routing, receipts, and who may open a report', ()
     const sent = await sendReport(server);
     const status = await anonymous().json('POST', '/api/v1/reports/by-receipt', { receipt: sent.receiptCode.toLowerCase().replace(/-/g, ' ') });
     assert.equal(status.status, 200, status.text);
-    assert.deepEqual(Object.keys(status.json<object>()).sort(), ['additions', 'receivedOn', 'reference', 'status']);
+    assert.deepEqual(Object.keys(status.json<object>()).sort(), ['additions', 'receivedOn', 'reducedToStatistics', 'reference', 'status']);
     assert.equal(status.json<{ status: string }>().status, 'received');
+    assert.equal(status.json<{ reducedToStatistics: boolean }>().reducedToStatistics, false, 'a purged report says so (retention.test.ts)');
 
     const added = await anonymous().json('POST', '/api/v1/reports/by-receipt/additions', { receipt: sent.receiptCode, account: 'The van came back on Sunday.', identifiers: [{ kind: 'phone', value: '07700 900999' }] });
     assert.equal(added.status, 200, added.text);

@@ -137,9 +137,17 @@ export interface ReporterView {
   receivedOn: string;
   status: ReporterStatus;
   additions: number;
+  /** Reduced to statistics under the retention policy: its details are gone and nothing can be added to it. */
+  reducedToStatistics: boolean;
 }
 
-const toReporterView = (row: store.ReporterRow): ReporterView => ({ reference: row.reference, receivedOn: row.received_on, status: reporterStatus(row.status), additions: row.additions });
+const toReporterView = (row: store.ReporterRow): ReporterView => ({
+  reference: row.reference,
+  receivedOn: row.received_on,
+  status: reporterStatus(row.status),
+  additions: row.additions,
+  reducedToStatistics: row.purged,
+});
 
 /** One answer for every code that opens nothing, so a guess learns only that it failed. */
 const UNKNOWN_RECEIPT = 'reports.errors.receiptUnknown';

@@ -2,8 +2,10 @@
  * Retention through the real server and database (decision 0018): old reports reduced to statistics
  * (read back from the rows themselves), reports in a network, a confirmed link or a disclosure kept
  * whole, map and route totals unchanged, runs that are idempotent and safe side by side, one audit
- * entry per run in a chain that still verifies, and what reviewers and reporters get for a purged
- * report. Then the supporter rules, the account export and the privacy notice.
+ * entry per run in a chain that still verifies, and what reviewers and reporters (by receipt code)
+ * get for a purged report. Then the supporter rules, the account export and the privacy notice; the
+ * chocolate action e-mail (through its real flow) and Gift Aid rules, with a dry run of every rule
+ * against the real run that follows; the daily job, the command and the settings.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,17 +13,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
-import { Client } from '../../../test/support/client.ts';
+import { sql, type Kysely } from 'kysely';
+import { Client, csrfFrom, linkFrom } from '../../../test/support/client.ts';
+import { fingerprint } from '../../../test/support/db-fingerprint.ts';
+import { startMailbox, type Mailbox } from '../../../test/support/mailbox.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { A_REPORT, listedGroup, person, reportId, sendReport, type Person, type Sent } from '../../../test/support/reports.ts';
 import { verifyAudit } from '../../core/audit.ts';
 import { ConfigError, loadConfig, type RetentionPeriods } from '../../core/config.ts';
+import type { Tables } from '../../core/db/tables.ts';
 import { RETENTION_JOB, runRetention, type RetentionTotals } from './index.ts';
 
 const CAST_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/cast.js');
 
-const PERIODS: RetentionPeriods = { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90 };
+const PERIODS: RetentionPeriods = { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90, chocolateDays: 90, giftAidYears: 6, accountingYearEnd: undefined };
 const BRISTOL = { lat: 51.4545, lon: -2.5879 };
 const DAY = 86_400_000;
 const isoDay = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
@@ -38,6 +43,9 @@ const FULL_REPORT = {
 };
 
 const sum = (runs: RetentionTotals[], key: keyof RetentionTotals) => runs.reduce((total, run) => total + run[key], 0);
+/** Counts a table's rows whose column holds a value. */
+const rowCounter = (db: () => Kysely<Tables>) => async (table: string, column: string, id: string) =>
+  Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${id}`.execute(db())).rows[0]!.n);
 
 describe('retention: old reports reduced to statistics', () => {
   let server: TestServer;
@@ -58,8 +66,7 @@ describe('retention: old reports reduced to statistics', () => {
         to_char(observed_from, 'YYYY-MM-DD') as observed_from, to_char(purged_on, 'YYYY-MM-DD') as purged_on, country, h3_cell, place_type, exploitation_types, indicators, status
         from reports where id = ${id}`.execute(db())
     ).rows[0]!;
-  const countWhere = async (table: string, column: string, id: string) =>
-    Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${id}`.execute(db())).rows[0]!.n);
+  const countWhere = rowCounter(db);
   const linksOf = async (id: string) => Number((await sql<{ n: string }>`select count(*) as n from report_links where report_a = ${id} or report_b = ${id}`.execute(db())).rows[0]!.n);
 
   before(async () => {
@@ -108,7 +115,7 @@ describe('retention: old reports reduced to statistics', () => {
     // Batches of one, so the two runs interleave report by report on PostgreSQL.
     const runs = await Promise.all([runRetention(db(), PERIODS, { reportBatch: 1 }), runRetention(db(), PERIODS, { reportBatch: 1 })]);
     assert.equal(sum(runs, 'reportsPurged'), 1, 'each report is purged by one run');
-    assert.deepEqual(await runRetention(db(), PERIODS), { reportsPurged: 0, reportsKept: 3, signaturesErased: 0, subscribersDeleted: 0, registrationsDeleted: 0 });
+    assert.deepEqual(await runRetention(db(), PERIODS), { reportsPurged: 0, reportsKept: 3, signaturesErased: 0, subscribersDeleted: 0, registrationsDeleted: 0, chocolateRequestsErased: 0, giftAidDeclarationsDeleted: 0 });
 
     const entries = await db().selectFrom('audit_log').select(['subject', 'detail', 'actor_id']).where('action', '=', 'retention.run').orderBy('id').execute();
     assert.equal(entries.length - auditBefore, 3, 'one entry per run');
@@ -173,6 +180,35 @@ describe('retention: old reports reduced to statistics', () => {
     assert.equal(addition.status, 422);
     assert.match(addition.text, /reduced to statistics/);
     assert.equal(await countWhere('report_additions', 'report_id', id), 0);
+  });
+
+  test("a purged report's receipt says it was reduced to statistics and links to the privacy notice, in English and French; nothing else is told", async () => {
+    const [purged, whole] = [reports[0]!.receiptCode, reports[4]!.receiptCode];
+    const status = async (receipt: string) => new Client(server.url).json('POST', '/api/v1/reports/by-receipt', { receipt });
+    const api = await status(purged);
+    assert.equal(api.status, 200, api.text);
+    assert.deepEqual(Object.keys(api.json<object>()).sort(), ['additions', 'receivedOn', 'reducedToStatistics', 'reference', 'status']);
+    assert.equal(api.json<{ reducedToStatistics: boolean }>().reducedToStatistics, true);
+    assert.ok(!api.text.includes(isoDay(0)), 'not the day it was purged');
+    assert.equal((await status(whole)).json<{ reducedToStatistics: boolean }>().reducedToStatistics, false);
+
+    const browser = new Client(server.url);
+    const page = async (receipt: string) => browser.postForm('/report/follow-up', { _csrf: csrfFrom((await browser.get('/report/follow-up')).text), receipt });
+    const shown = await page(purged);
+    assert.equal(shown.status, 200);
+    assert.match(shown.text, /<section class="notice" aria-labelledby="report-purged-title" data-report-purged(="")?>\s*<h2 id="report-purged-title">Reduced to statistics<\/h2>/);
+    assert.match(shown.text, /under CAST(&#x27;|'|&#39;)s retention policy/);
+    assert.match(shown.text, /<a href="\/privacy">Read the privacy notice/);
+    assert.ok(!shown.text.includes('action="/report/follow-up/add"'), 'nothing can be added: no form');
+    assert.ok(!shown.text.includes('Information added'), 'no count of deleted additions');
+    assert.ok(!shown.text.includes(isoDay(0)));
+    const other = await page(whole);
+    assert.ok(!other.text.includes('data-report-purged') && other.text.includes('action="/report/follow-up/add"'), 'a whole report: no notice, the form');
+
+    await browser.get('/language/fr?next=/report/follow-up');
+    const french = await page(purged);
+    assert.match(french.text, /<h2 id="report-purged-title">Réduit à des statistiques<\/h2>/);
+    assert.match(french.text, /<a href="\/privacy">Lire la politique de confidentialité/);
   });
 });
 
@@ -297,6 +333,183 @@ describe('retention: supporters, the account export and the privacy notice', () 
   });
 });
 
+describe('retention: chocolate action e-mails, Gift Aid declarations, and a dry run of every rule', () => {
+  let server: TestServer;
+  let mailbox: Mailbox;
+  const db = () => server.cast.database.db;
+  /** The runs here look 120 days ahead: every settled request is past the 90 days, as is every sign-up to an event that ended. */
+  const LATER = new Date(Date.now() + 120 * DAY);
+  const ago = (days: number) => new Date(Date.now() - days * DAY);
+  const requests: Record<'settled' | 'held' | 'rejected' | 'unasked', string> = { settled: '', held: '', rejected: '', unasked: '' };
+  let confirmToken = '';
+  let replyPath = '';
+  let totalsBefore = '';
+  const totals = async () => (await new Client(server.url).get('/api/v1/chocolate/action-emails/totals')).text;
+  const until = async (check: () => Promise<boolean>, what: string) => {
+    for (let i = 0; i < 200 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(await check(), `waited for ${what}`);
+  };
+  const requestRow = async (id: string) =>
+    (await sql<Record<string, unknown>>`select name_sealed, email_sealed, subject_sealed, message_sealed, email_hash, token_hash, signature, erased_at, company_ids, review from chocolate_action_requests where id = ${id}`.execute(db())).rows[0]!;
+  const messagesOf = async (id: string) =>
+    (await sql<{ status: string; email_hash: Buffer | null; sent_at: Date | null; reply_asked_at: Date | null }>`select status, email_hash, sent_at, reply_asked_at from chocolate_action_messages where request_id = ${id} order by company_id`.execute(db())).rows;
+
+  /** A supporter writes through the API and confirms with the link from their mailbox; the new request's id. */
+  async function write(email: string, message: string, companies: string[]): Promise<{ id: string; token: string }> {
+    const started = await new Client(server.url).json('POST', '/api/v1/chocolate/action-emails', { companies, name: 'A supporter', email, subject: 'Cocoa', message });
+    assert.equal(started.status, 202, started.text);
+    const token = linkFrom((await mailbox.waitFor(email, /Confirm your chocolate action e-mail/)).text, '/chocolate/action/confirm/').split('/').pop()!;
+    assert.equal((await new Client(server.url).json('POST', '/api/v1/chocolate/action-emails/confirmation', { token })).status, 200);
+    const { id } = (await sql<{ id: string }>`select id from chocolate_action_requests order by created_at desc limit 1`.execute(db())).rows[0]!;
+    return { id, token };
+  }
+
+  /** Rows of a table as text, in order: equal before and after means not one value changed. */
+  const contents = async (table: string) => (await sql<{ h: string | null }>`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${sql.table(table)} t`.execute(db())).rows[0]!.h;
+  const RULE_TABLES = ['reports', 'report_identifiers', 'report_additions', 'correlation_encodings', 'declaration_signatures', 'newsletter_subscribers', 'newsletter_subscriptions', 'event_registrations', 'chocolate_action_requests', 'chocolate_action_messages', 'chocolate_message_bands', 'gift_aid_declarations', 'donations', 'donation_payments'];
+  const snapshot = async () => {
+    const everything = await fingerprint(db() as never);
+    // Jobs come and go with the mail queue, whatever the run does.
+    delete everything['queued jobs'];
+    return { everything, rows: await Promise.all(RULE_TABLES.map(async (table) => [table, await contents(table)])) };
+  };
+
+  /** A donation in pounds, its payments taken at `paid`, and a Gift Aid declaration made on the day of `declared`; the donation's id. */
+  async function giftAided(options: { frequency?: 'one-off' | 'monthly'; status?: string; paid?: Date[]; declared: Date }): Promise<string> {
+    const donation = randomUUID();
+    await sql`insert into donations (id, amount_minor, currency, frequency, status, provider, provider_reference, test_mode, checkout_url)
+      values (${donation}, 1000, 'GBP', ${options.frequency ?? 'one-off'}, ${options.status ?? 'succeeded'}, 'stripe', ${`cs_${donation}`}, true, 'https://checkout.example/pay')`.execute(db());
+    for (const paidAt of options.paid ?? []) {
+      await sql`insert into donation_payments (donation_id, provider, provider_reference, amount_minor, currency, status, paid_at) values (${donation}, 'stripe', ${`pi_${randomUUID()}`}, 1000, 'GBP', 'succeeded', ${paidAt})`.execute(db());
+    }
+    await sql`insert into gift_aid_declarations (donation_id, scope, statement_version, first_name_sealed, last_name_sealed, address_sealed, postcode_sealed, declared_on)
+      values (${donation}, 'all', '2024-01', 'sealed-first', 'sealed-last', 'sealed-address', 'sealed-postcode', ${options.declared.toISOString().slice(0, 10)}::date)`.execute(db());
+    return donation;
+  }
+  const countWhere = rowCounter(db);
+  const declared = async (donation: string) => (await sql`select 1 from gift_aid_declarations where donation_id = ${donation}`.execute(db())).rows.length === 1;
+  const giftAid: Record<string, string> = {};
+
+  before(async () => {
+    mailbox = await startMailbox();
+    // Held from the first near-identical earlier message, so holding needs only two supporters.
+    server = await startTestServer({ smtpUrl: mailbox.url, env: { CHOCOLATE_HOLD_AFTER: '1' } });
+    const editor = await person(server, { role: 'editor', scopes: ['chocolate:write'], twoFactor: false });
+    const page = await editor.browser.get('/chocolate/manage');
+    const csv = ['slug,name,country,brands,parent_company,contact_email,website,suggested', 'cocoa-giant,Cocoa Giant plc,GB,,,csr@cocoa-giant.example,,yes', 'bean-bros,Bean Brothers SA,FR,,,contact@bean-bros.example,,no'].join('\r\n');
+    assert.equal((await editor.browser.postForm('/chocolate/manage/import', { _csrf: csrfFrom(page.text), dataset: 'companies', csv })).status, 303);
+
+    // Settled: sent to both companies, asked weeks later whether they replied. Held: waits for an
+    // editor. Rejected: an editor said no. Unasked: sent, its reply question not due yet.
+    const text = 'Dear company, please trace your cocoa to the farm and pay the families who grow it a living income.';
+    const settled = await write('settled@example.org', text, ['cocoa-giant', 'bean-bros']);
+    [requests.settled, confirmToken] = [settled.id, settled.token];
+    requests.held = (await write('held@example.org', `${text}!`, ['bean-bros'])).id;
+    requests.rejected = (await write('rejected@example.org', `${text}.`, ['cocoa-giant'])).id;
+    requests.unasked = (await write('unasked@example.org', 'My grandmother picked cocoa in Ghana as a girl; I would like to know who picks the beans in your bars today.', ['bean-bros'])).id;
+    const held = await editor.browser.get('/chocolate/manage/held');
+    assert.equal((await editor.browser.postForm(`/chocolate/manage/held/${requests.rejected}`, { _csrf: csrfFrom(held.text), decision: 'reject' })).status, 303);
+    await until(async () => (await sql`select 1 from chocolate_action_messages where status = 'queued'`.execute(db())).rows.length === 0, 'every queued message sent');
+    await sql`update chocolate_action_messages set sent_at = sent_at - interval '30 days' where request_id = ${requests.settled}`.execute(db());
+    await server.cast.jobs.enqueue(db(), 'chocolate.ask-replies', {});
+    replyPath = linkFrom((await mailbox.waitFor('settled@example.org', /Did Cocoa Giant plc reply to you\?/)).text, '/chocolate/replies/');
+    await until(async () => (await messagesOf(requests.settled)).every((m) => m.reply_asked_at !== null), 'both reply questions');
+    totalsBefore = await totals();
+
+    // Gift Aid: past the default (no year end: seven years after the last gift), or not.
+    giftAid.oldOneOff = await giftAided({ paid: [ago(8 * 365)], declared: ago(8 * 365) });
+    giftAid.neverPaid = await giftAided({ status: 'pledged', declared: ago(8 * 365) });
+    giftAid.recentEnough = await giftAided({ paid: [ago(6 * 365 + 200)], declared: ago(6 * 365 + 200) });
+    giftAid.stillRunning = await giftAided({ frequency: 'monthly', paid: [ago(10 * 365)], declared: ago(10 * 365) });
+    giftAid.stoppedLately = await giftAided({ frequency: 'monthly', status: 'cancelled', paid: [ago(10 * 365), ago(2 * 365)], declared: ago(10 * 365) });
+
+    // One of each other rule, due by LATER.
+    await sql`insert into declaration_signatures (id, declaration_id, email_hash, name_sealed, email_sealed, country, language, token_hash, token_expires_at)
+      values (${randomUUID()}, '6d1c0a52-7f3e-4a8e-9c1b-2f5d7e9a0b11', ${randomBytes(32)}, 'sealed-name', 'sealed-email', 'GB', 'en', ${randomBytes(32)}, ${ago(1)})`.execute(db());
+    const subscriber = randomUUID();
+    await sql`insert into newsletter_subscribers (id, email_hash, email_sealed, confirmed_at) values (${subscriber}, ${randomBytes(32)}, 'sealed', now())`.execute(db());
+    await sql`insert into newsletter_subscriptions (subscriber_id, list_key) values (${subscriber}, 'general')`.execute(db());
+    await sql`delete from newsletter_subscriptions where subscriber_id = ${subscriber}`.execute(db());
+    const event = randomUUID();
+    await sql`insert into events (id, title, all_day, starts_at, ends_at, time_zone, place, capacity, registered) values (${event}, 'Freedom Week walk', false, ${ago(2)}, ${ago(1)}, 'Europe/London', 'Bristol', 10, 1)`.execute(db());
+    await sql`insert into event_registrations (event_id, email_hash, name_sealed, email_sealed) values (${event}, ${randomBytes(16).toString('hex')}, 'sealed', 'sealed')`.execute(db());
+    const report = await sendReport(server, FULL_REPORT);
+    await sql`update reports set received_on = ${isoDay(3 * 365)}::date where id = ${await reportId(server, report.reference)}`.execute(db());
+  });
+  after(async () => {
+    await server.close();
+    await mailbox.close();
+  });
+
+  test('a dry run counts, for every rule, what the real run then does, and changes nothing', async () => {
+    const before = await snapshot();
+    const dry = await runRetention(db(), PERIODS, { dryRun: true, now: LATER });
+    assert.deepEqual(await snapshot(), before, 'not one row changed');
+    assert.deepEqual(dry, { reportsPurged: 1, reportsKept: 0, signaturesErased: 1, subscribersDeleted: 1, registrationsDeleted: 1, chocolateRequestsErased: 2, giftAidDeclarationsDeleted: 2 });
+
+    const real = await runRetention(db(), PERIODS, { now: LATER });
+    assert.deepEqual(real, dry, 'the real run does what the dry run counted');
+    const entry = await db().selectFrom('audit_log').select('detail').where('action', '=', 'retention.run').executeTakeFirstOrThrow();
+    assert.deepEqual(entry.detail, { ...real, reportDays: 730 }, 'one audit entry, with every count');
+    assert.equal((await verifyAudit(db())).ok, true);
+  });
+
+  test("a settled action e-mail's supporter and letter are erased; its messages, the totals and the replies tally stay; the rest is untouched", async () => {
+    for (const id of [requests.settled, requests.rejected]) {
+      const row = await requestRow(id);
+      assert.deepEqual([row.name_sealed, row.email_sealed, row.subject_sealed, row.message_sealed, row.email_hash, row.token_hash, row.signature], [null, null, null, null, null, null, null]);
+      assert.ok(row.erased_at instanceof Date);
+      assert.equal((row.company_ids as string[]).length, id === requests.settled ? 2 : 1, 'which companies were written to stays');
+      assert.equal(await countWhere('chocolate_message_bands', 'request_id', id), 0, "the letter's bands");
+      for (const message of await messagesOf(id)) assert.equal(message.email_hash, null, "the messages keep no supporter's hash");
+    }
+    assert.deepEqual((await messagesOf(requests.settled)).map((m) => m.status), ['sent', 'sent']);
+    assert.deepEqual((await messagesOf(requests.rejected)).map((m) => m.status), ['rejected']);
+    for (const id of [requests.held, requests.unasked]) {
+      const row = await requestRow(id);
+      assert.ok(row.name_sealed && row.message_sealed && row.email_hash && row.signature && row.erased_at === null, 'held, or its reply question not asked yet: kept');
+      assert.ok((await countWhere('chocolate_message_bands', 'request_id', id)) > 0);
+    }
+    assert.equal(await totals(), totalsBefore, 'the public totals');
+
+    // The used confirmation link finds nothing; the reply question still takes its answer.
+    assert.equal((await new Client(server.url).json('POST', '/api/v1/chocolate/action-emails/confirmation', { token: confirmToken })).status, 404);
+    const browser = new Client(server.url);
+    const question = await browser.get(replyPath);
+    assert.equal(question.status, 200);
+    assert.equal((await browser.postForm(replyPath, { _csrf: csrfFrom(question.text), reply: 'yes' })).status, 200);
+    const giant = JSON.parse(await totals()) as { companies: { slug: string; sent: number; replies: { yes: number } }[] };
+    assert.deepEqual(giant.companies.find((c) => c.slug === 'cocoa-giant')!.replies.yes, 1);
+
+    const again = await runRetention(db(), PERIODS, { now: LATER });
+    assert.equal(again.chocolateRequestsErased, 0, 'erased once');
+  });
+
+  test('Gift Aid declarations go years after the end of the accounting period of their last gift, never while their monthly gift runs; donations stay', async () => {
+    assert.deepEqual(
+      Object.fromEntries(await Promise.all(Object.entries(giftAid).map(async ([name, donation]) => [name, await declared(donation)]))),
+      { oldOneOff: false, neverPaid: false, recentEnough: true, stillRunning: true, stoppedLately: true },
+    );
+    assert.equal(Number((await sql<{ n: string }>`select count(*) as n from donations where id in (${sql.join(Object.values(giftAid))})`.execute(db())).rows[0]!.n), 5, 'donations are kept');
+
+    // With the accounting year ending on 31 March, the last day of a period counts in UK time.
+    const yearEnd: RetentionPeriods = { ...PERIODS, accountingYearEnd: '03-31' };
+    const lastDay = await giftAided({ paid: [new Date('2025-03-31T12:00:00Z')], declared: new Date('2025-03-01T00:00:00Z') });
+    const nextDay = await giftAided({ paid: [new Date('2025-03-31T23:30:00Z')], declared: new Date('2025-03-01T00:00:00Z') }); // 00:30 on 1 April in London
+    const onDay = (day: string) => new Date(`${day}T12:00:00Z`);
+    await runRetention(db(), yearEnd, { now: onDay('2031-03-31') });
+    assert.deepEqual([await declared(lastDay), await declared(nextDay)], [true, true], 'the period ending 31 March 2025 is kept until 31 March 2031');
+    await runRetention(db(), PERIODS, { now: onDay('2031-04-01') });
+    assert.deepEqual([await declared(lastDay), await declared(nextDay)], [true, true], 'without a year end: a year longer');
+    // Two runs side by side delete each declaration once.
+    const declarations = async () => Number((await sql<{ n: string }>`select count(*) as n from gift_aid_declarations`.execute(db())).rows[0]!.n);
+    const before = await declarations();
+    const runs = await Promise.all([runRetention(db(), yearEnd, { now: onDay('2031-04-01') }), runRetention(db(), yearEnd, { now: onDay('2031-04-01') })]);
+    assert.deepEqual([await declared(lastDay), await declared(nextDay)], [false, true]);
+    assert.equal(sum(runs, 'giftAidDeclarationsDeleted'), before - (await declarations()));
+  });
+});
+
 describe('retention: the daily job and the command', () => {
   let server: TestServer;
   const db = () => server.cast.database.db;
@@ -337,10 +550,12 @@ describe('retention: the daily job and the command', () => {
     const dry = await runCli(['retention', 'run', '--dry-run'], { DATABASE_URL: url });
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /dry run: 1 reports would be reduced to statistics, 0 past the period kept/);
+    assert.match(dry.stdout, /would go: \d+ unconfirmed signatures erased, \d+ newsletter subscribers deleted, \d+ event sign-ups deleted, \d+ chocolate action e-mails erased, \d+ Gift Aid declarations deleted/);
     assert.equal(await purgedOn(id), null);
     const done = await runCli(['retention', 'run'], { DATABASE_URL: url });
     assert.equal(done.code, 0, done.stderr);
     assert.match(done.stdout, /^1 reports reduced to statistics/);
+    assert.match(done.stdout, /gone: .* chocolate action e-mails erased, \d+ Gift Aid declarations deleted, in [\d.]+ s/);
     assert.equal(await purgedOn(id), isoDay(0));
   });
 });
@@ -357,7 +572,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 describe('retention: configuration', () => {
   test('defaults, and a clear start-up error for a period that makes no sense', () => {
-    assert.deepEqual(loadConfig({}).retention, { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90 });
+    assert.deepEqual(loadConfig({}).retention, { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90, chocolateDays: 90, giftAidYears: 6, accountingYearEnd: undefined });
     for (const bad of ['29', '0', 'two years', '-5', '1.5']) {
       assert.throws(
         () => loadConfig({ CAST_RETENTION_REPORT_DAYS: bad }),
@@ -365,5 +580,21 @@ describe('retention: configuration', () => {
       );
     }
     assert.throws(() => loadConfig({ CAST_RETENTION_EVENT_DAYS: '0', CAST_RETENTION_UNSUBSCRIBED_DAYS: 'x' }), (error: unknown) => error instanceof ConfigError && error.problems.length === 2);
+  });
+
+  test('the chocolate and Gift Aid settings: Gift Aid never below HMRC\'s six years; a year end that every year has', () => {
+    assert.deepEqual(
+      loadConfig({ CAST_RETENTION_CHOCOLATE_DAYS: '30', CAST_RETENTION_GIFT_AID_YEARS: '7', CAST_RETENTION_ACCOUNTING_YEAR_END: '03-31' }).retention,
+      { reportDays: 730, unconfirmedDays: 30, unsubscribedDays: 30, eventDays: 90, chocolateDays: 30, giftAidYears: 7, accountingYearEnd: '03-31' },
+    );
+    assert.equal(loadConfig({ CAST_RETENTION_ACCOUNTING_YEAR_END: '12-31' }).retention.accountingYearEnd, '12-31');
+    assert.throws(
+      () => loadConfig({ CAST_RETENTION_GIFT_AID_YEARS: '5' }),
+      (error: unknown) => error instanceof ConfigError && /CAST_RETENTION_GIFT_AID_YEARS must be a whole number from 6/.test(error.message) && /HMRC requires six years/.test(error.message),
+    );
+    for (const bad of ['02-29', '04-31', '13-01', '3-31', '31/03', 'March']) {
+      assert.throws(() => loadConfig({ CAST_RETENTION_ACCOUNTING_YEAR_END: bad }), (error: unknown) => error instanceof ConfigError && /CAST_RETENTION_ACCOUNTING_YEAR_END must be the last day/.test(error.message), bad);
+    }
+    assert.throws(() => loadConfig({ CAST_RETENTION_CHOCOLATE_DAYS: '0' }), /CAST_RETENTION_CHOCOLATE_DAYS must be a whole number from 1/);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Following up with a receipt code: a form that asks for the code (posted, never in an address), and
- * the status page with a form to add information, which carries the code in a hidden field.
+ * the status page with a form to add information, which carries the code in a hidden field. A report
+ * reduced to statistics under the retention policy says so instead, with a link to the privacy notice,
+ * and offers no form: nothing can be added to it.
  */
 import type { FieldErrors } from '../../../../core/outcome.ts';
 import { CsrfField, ErrorSummary, Field } from '../../../../core/views/form.tsx';
@@ -64,11 +66,39 @@ export function FollowUpStatusPage({ view, quickExitUrl, receipt, report, added,
         <dd>{report.receivedOn}</dd>
         <dt>{t('reports.followUp.status')}</dt>
         <dd data-report-status={report.status}>{t(`reports.statuses.${report.status}`)}</dd>
-        <dt>{t('reports.followUp.additions')}</dt>
-        <dd>{report.additions}</dd>
+        {/* A purged report's additions are deleted: a count of them would mislead. */}
+        {!report.reducedToStatistics && (
+          <>
+            <dt>{t('reports.followUp.additions')}</dt>
+            <dd>{report.additions}</dd>
+          </>
+        )}
       </dl>
       <p>{t(`reports.followUp.statusMeaning.${report.status}`)}</p>
+      {report.reducedToStatistics ? <ReducedToStatistics view={view} /> : <AddForm view={view} receipt={receipt} errors={errors} account={account} identifiers={identifiers} identifierRows={identifierRows} />}
+    </section>
+  );
+}
 
+/** What the retention policy did to the report, in plain words, and where to read the policy. */
+function ReducedToStatistics({ view }: { view: ViewContext }) {
+  const { t } = view;
+  return (
+    <section class="notice" aria-labelledby="report-purged-title" data-report-purged="">
+      <h2 id="report-purged-title">{t('reports.followUp.purgedTitle')}</h2>
+      <p>{t('reports.followUp.purgedText')}</p>
+      <p>{t('reports.followUp.purgedNew')}</p>
+      <p>
+        <a href="/privacy">{t('reports.followUp.purgedPolicy')}</a>
+      </p>
+    </section>
+  );
+}
+
+function AddForm({ view, receipt, errors, account, identifiers, identifierRows }: Pick<FollowUpStatusProps, 'view' | 'receipt' | 'errors' | 'account' | 'identifierRows'> & { identifiers: readonly IdentifierRow[] }) {
+  const { t } = view;
+  return (
+    <>
       <h2>{t('reports.followUp.addTitle')}</h2>
       <p>{t('reports.followUp.addIntro')}</p>
       <ErrorSummary view={view} errors={errors} />
@@ -83,6 +113,6 @@ export function FollowUpStatusPage({ view, quickExitUrl, receipt, report, added,
           </button>
         </p>
       </form>
-    </section>
+    </>
   );
 }
