@@ -4,7 +4,9 @@
  * approval lets the requester see those linked reports' facts and sanitised summaries (each showing
  * audited, links.ts); a refusal changes nothing. No content crosses a group boundary without this
  * decision. The country's national coordinators are e-mailed that a request waits, and the requester
- * when it is decided (connection-mail.ts: a link, no content).
+ * when it is decided (connection-mail.ts: a link, no content). A requester has at most one pending
+ * request per report, however many identical requests arrive at once: one is stored and e-mailed,
+ * the others are answered "already pending".
  */
 import type { UserActor } from '../../core/auth/actor.ts';
 import { decide } from '../../core/auth/authorise.ts';
@@ -54,13 +56,29 @@ export async function requestConnection(deps: CorrelationDeps, actor: UserActor,
   if (hidden.length === 0) return conflict('correlation.errors.nothingHidden');
   const mine = await store.requestsBy(deps.db, actor.userId, report.id);
   if (mine.some((r) => r.status === 'pending')) return conflict('correlation.errors.requestPending');
-  const row = await deps.db.transaction().execute(async (trx) => {
-    const inserted = await store.insertRequest(trx, { requesterId: actor.userId, reportId: report.id, linkedReports: hidden, country: report.country, reason });
-    await appendAudit(trx, { actorId: actor.userId, action: 'correlation.connection-requested', subject: `connection-request:${inserted.id}`, detail: { report: report.id, reports: hidden.length } });
-    await mailRequestWaiting(deps, trx, { country: report.country, requesterId: actor.userId });
-    return inserted;
-  });
-  return ok({ id: row.id, status: row.status, reports: hidden.length });
+  try {
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await store.insertRequest(trx, { requesterId: actor.userId, reportId: report.id, linkedReports: hidden, country: report.country, reason });
+      await appendAudit(trx, { actorId: actor.userId, action: 'correlation.connection-requested', subject: `connection-request:${inserted.id}`, detail: { report: report.id, reports: hidden.length } });
+      await mailRequestWaiting(deps, trx, { country: report.country, requesterId: actor.userId });
+      return inserted;
+    });
+    return ok({ id: row.id, status: row.status, reports: hidden.length });
+  } catch (error) {
+    // Two identical requests at once both pass the check above; the database lets one in (migration
+    // 0027) and the other's transaction rolls back before its audit entry and e-mail, so it is
+    // answered exactly as the check answers it.
+    if (isSecondPending(error)) return conflict('correlation.errors.requestPending');
+    throw error;
+  }
+}
+
+const ONE_PENDING = 'connection_requests_one_pending';
+
+/** A unique violation of the one-pending-request index (both drivers name the index in the message). */
+function isSecondPending(error: unknown): boolean {
+  const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  return code === '23505' && (constraint === ONE_PENDING || (typeof message === 'string' && message.includes(ONE_PENDING)));
 }
 
 async function toView(deps: CorrelationDeps, actor: UserActor, row: store.RequestRow): Promise<ConnectionRequestView> {

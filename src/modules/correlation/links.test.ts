@@ -6,12 +6,16 @@
  * B's only after a national coordinator approved it.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { startMailbox, type Mailbox } from '../../../test/support/mailbox.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { A_REPORT, listedGroup, person, reportId, sendReport, type Person } from '../../../test/support/reports.ts';
 import { openKeyring } from '../../core/data-keys.ts';
+import { MIGRATIONS_DIR } from '../../core/db/migrate.ts';
 import { loadInstanceKey } from '../../core/keys.ts';
 import { rebuildEncodings } from './rebuild.ts';
 import { linkerFor } from './setup.ts';
@@ -318,5 +322,77 @@ describe('correlation: links, connections and networks', () => {
     const near = (await linksOf(coordinatorA, p.id)).body.links;
     assert.ok(near.some((l) => l.other.id === q.id && l.reasons.some((r) => r.method === 'place-time')));
     assert.ok(!near.some((l) => l.other.id === far.id), 'six weeks apart is not similar in time');
+  });
+
+  // ------------------------------------------------------------ one pending request, even at once
+
+  const pendingOf = async (requesterId: string, reportId: string) =>
+    (await sql<{ id: string; linked_reports: string[]; created_at: Date }>`select id, linked_reports, created_at from connection_requests where requester_id = ${requesterId} and report_id = ${reportId} and status = 'pending' order by created_at`.execute(db())).rows;
+  /** "A request waits" e-mails queued for an address: queued in the request's transaction, so counted exactly. */
+  const waitingMails = async (to: string) =>
+    (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail.send' and lower(data->>'to') = lower(${to}) and data->>'subject' like '%connection request is waiting%'`.execute(db())).rows[0]!.n;
+
+  test('identical connection requests sent at once: one is stored, audited and e-mailed; the others get the already-pending answer', async () => {
+    const phone = { kind: 'phone', value: '+44 7700 900321' };
+    const a = await report({ location: BRISTOL, identifiers: [phone] });
+    await report({ location: LEEDS, identifiers: [phone] });
+    const mailsBefore = await waitingMails(national.email);
+    const ask = () => act(coordinatorA, `/api/v1/reports/${a.id}/connection-requests`, { reason: 'Same phone as a Leeds report.' });
+
+    const answers = await Promise.all(Array.from({ length: 8 }, ask));
+    assert.deepEqual(answers.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409], answers.map((r) => r.text).join('\n'));
+    const stored = await pendingOf(coordinatorA.userId, a.id);
+    assert.equal(stored.length, 1, 'one request is stored');
+    assert.equal(answers.find((r) => r.status === 201)!.json<{ id: string }>().id, stored[0]!.id);
+    // The same answer as a request made once the first is pending: same status, code and message.
+    const later = await ask();
+    assert.equal(later.status, 409);
+    const refusal = (r: typeof later) => {
+      const { code, message } = r.json<{ error: { code: string; message: string } }>().error;
+      return { code, message };
+    };
+    assert.deepEqual(refusal(later), { code: 'conflict', message: 'You already have a request waiting for this report.' });
+    for (const answer of answers.filter((r) => r.status === 409)) assert.deepEqual(refusal(answer), refusal(later));
+
+    const audited = await db().selectFrom('audit_log').select('subject').where('action', '=', 'correlation.connection-requested').where(sql<boolean>`detail->>'report' = ${a.id}`).execute();
+    assert.deepEqual(audited.map((entry) => entry.subject), [`connection-request:${stored[0]!.id}`], 'one audit entry, for the stored request');
+    assert.equal(await waitingMails(national.email), mailsBefore + 1, 'one e-mail to the national coordinator');
+    await mailbox.waitFor(national.email, /connection request is waiting/);
+  });
+
+  test('migration 0027 resolves duplicate pending requests already stored (the oldest stays, with every report asked for), then the database refuses a second', async () => {
+    const a = await report({ location: BRISTOL, identifiers: [] });
+    const other = await report({ location: BRISTOL, identifiers: [] });
+    const [r1, r2, r3] = [randomUUID(), randomUUID(), randomUUID()];
+    // A database where the race already happened: rows as the old code could leave them, index not yet built.
+    await sql`drop index connection_requests_one_pending`.execute(db());
+    const base = Date.now() - 60_000;
+    const row = (reportId: string, linked: string[], seconds: number, status = 'pending') => ({
+      requester_id: coordinatorA.userId,
+      report_id: reportId,
+      linked_reports: linked,
+      country: 'GB',
+      reason: `copy ${seconds}`,
+      status,
+      created_at: new Date(base + seconds * 1000),
+      ...(status === 'pending' ? {} : { decided_by: national.userId, decided_at: new Date(base) }),
+    });
+    await db()
+      .insertInto('connection_requests' as never)
+      .values([row(a.id, [r2, r1], 2), row(a.id, [r1], 1), row(a.id, [r1, r3], 3), row(a.id, [r1], 0, 'refused'), row(other.id, [r2], 1)] as never)
+      .execute();
+    const oldest = (await pendingOf(coordinatorA.userId, a.id)).find((r) => new Date(r.created_at).getTime() === base + 1000)!;
+
+    await server.cast.database.runScript(fs.readFileSync(path.join(MIGRATIONS_DIR, '0027_connection_requests_one_pending.sql'), 'utf8'));
+
+    const left = await pendingOf(coordinatorA.userId, a.id);
+    assert.deepEqual(left.map((r) => r.id), [oldest.id], 'the oldest pending request stays');
+    assert.deepEqual([...left[0]!.linked_reports].sort(), [r1, r2, r3].sort(), 'with every linked report its copies asked for');
+    const decided = await sql<{ n: number }>`select count(*)::int as n from connection_requests where report_id = ${a.id} and status = 'refused'`.execute(db());
+    assert.equal(decided.rows[0]!.n, 1, 'a decided request is history and stays');
+    assert.deepEqual((await pendingOf(coordinatorA.userId, other.id)).map((r) => r.linked_reports), [[r2]], 'a single pending request is untouched');
+
+    const second = db().insertInto('connection_requests' as never).values(row(a.id, [r1], 4)).execute();
+    await assert.rejects(second, (error: { code?: string }) => error.code === '23505', 'a second pending request is refused by the database');
   });
 });
