@@ -5,21 +5,21 @@
  * Guarantees: only the event's organisers (editors and administrators, or the coordinators of its
  * group) edit or cancel it; the work happens under the event row's lock, so sign-ups arriving at the
  * same time are counted against the new capacity, and the capacity is never lowered below the number
- * signed up; a change of time or place, or a cancellation, enqueues one e-mail per person signed up in
- * the same transaction (so each person gets it once per change, and only if the change is saved); every
- * saved change raises the iCalendar SEQUENCE; a cancelled event is kept and shown as cancelled, and
- * takes no more sign-ups or edits. Audited (`event.updated`, `event.cancelled`; ids and counts only).
+ * signed up; a change of time or place opens or joins the event's change notice in the same
+ * transaction (change-notices.ts: changes close together reach each person as one e-mail with the final
+ * details); a cancellation enqueues one e-mail per person signed up in its transaction, at once, and
+ * ends any pending notice; every saved change raises the iCalendar SEQUENCE; a cancelled event is kept
+ * and shown as cancelled, and takes no more sign-ups or edits. Audited (`event.updated`,
+ * `event.cancelled`; ids and counts only).
  */
-import type { Kysely } from 'kysely';
 import type { UserActor } from '../../core/auth/actor.ts';
 import { appendAudit } from '../../core/audit.ts';
-import type { Tables } from '../../core/db/tables.ts';
-import { translator, type Language } from '../../core/i18n.ts';
 import { enqueueMails } from '../../core/mail-job.ts';
-import type { MailMessage } from '../../core/mail.ts';
 import { conflict, forbidden, invalid, notFound, ok, type Outcome } from '../../core/outcome.ts';
 import { isUuid } from '../../core/validation.ts';
-import { cancellationToken, cancellationUrl, readCancellationToken } from './registration-links.ts';
+import { messagesToAttendees } from './attendee-mail.ts';
+import { holdChangeNotice, type Change } from './change-notices.ts';
+import { readCancellationToken } from './registration-links.ts';
 import { checkEvent, eventFacts, organises, toPublicView, type EventInput, type EventsDeps, type PublicEvent } from './service.ts';
 import * as store from './store.ts';
 import { localText } from './time.ts';
@@ -55,8 +55,6 @@ export async function eventToManage(deps: EventsDeps, actor: UserActor, eventId:
   return ok(toPublicView(deps, row));
 }
 
-type Change = 'time' | 'place';
-
 /** What changed that the people signed up must hear about. */
 function noticeable(before: store.EventRow, after: NonNullable<ReturnType<typeof checkEvent>['event']>): Change[] {
   const changes: Change[] = [];
@@ -69,26 +67,20 @@ function noticeable(before: store.EventRow, after: NonNullable<ReturnType<typeof
 const same = (before: store.EventRow, after: NonNullable<ReturnType<typeof checkEvent>['event']>) =>
   noticeable(before, after).length === 0 && before.title === after.title && before.description === after.description && before.time_zone === after.timeZone && before.campaign === after.campaign && before.capacity === after.capacity && new Date(before.starts_at).getTime() === after.startsAt.getTime() && new Date(before.ends_at).getTime() === after.endsAt.getTime();
 
-/** One message per person signed up, each in the language they signed up in, with their own cancel link. */
-async function messagesToAttendees(deps: EventsDeps, db: Kysely<Tables>, event: PublicEvent, compose: (t: ReturnType<typeof translator>, lang: Language) => { subject: string; lines: string[] }): Promise<MailMessage[]> {
-  const rows = await store.registrationsOf(db, event.id);
-  return Promise.all(
-    rows.map(async (row) => {
-      const lang: Language = row.language;
-      const t = translator(lang);
-      const [name, email] = await Promise.all([deps.sealer.unseal(row.name_sealed), deps.sealer.unseal(row.email_sealed)]);
-      const { subject, lines } = compose(t, lang);
-      const cancelLine = event.cancelled ? [] : ['', t('events.mail.cancelPlace', { url: cancellationUrl(deps.config.publicUrl, event.id, cancellationToken(deps.keys, event.id, row.id)) })];
-      return { to: email, subject, text: [t('events.mail.greeting', { name }), '', ...lines, ...cancelLine].join('\n') };
-    }),
-  );
+export interface EventUpdate {
+  changed: boolean;
+  /** How many people signed up will be told of this change (0: no change of time or place). */
+  notified: number;
+  sequence: number;
+  /** When they will be told (the event's change notice falls due); null when there is nothing to tell. */
+  notifyAt: string | null;
 }
 
 /**
  * Edits an event. Fields left out (API) keep their value; the group stays the one it was published
- * for. Returns what changed and how many people were told.
+ * for. Returns what changed, and how many people will be told and when.
  */
-export async function updateEvent(deps: EventsDeps, actor: UserActor, eventId: string, input: EventInput): Promise<Outcome<{ changed: boolean; notified: number; sequence: number }>> {
+export async function updateEvent(deps: EventsDeps, actor: UserActor, eventId: string, input: EventInput): Promise<Outcome<EventUpdate>> {
   const current = await eventToManage(deps, actor, eventId);
   if (!current.ok) return current;
   const given = Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== undefined && key !== 'groupId'));
@@ -101,26 +93,27 @@ export async function updateEvent(deps: EventsDeps, actor: UserActor, eventId: s
     if (!row) return notFound();
     if (row.cancelled_at !== null) return conflict('events.errors.cancelledNoChange');
     if (next.capacity !== null && row.registered > next.capacity) return invalid({ capacity: 'events.errors.capacityBelowSignUps' });
-    if (same(row, next)) return ok({ changed: false, notified: 0, sequence: row.sequence });
+    if (same(row, next)) return ok({ changed: false, notified: 0, sequence: row.sequence, notifyAt: null });
     const changes = noticeable(row, next);
     await store.updateEvent(trx, eventId, next);
     const saved = toPublicView(deps, (await store.findEvent(trx, eventId))!);
-    let messages: MailMessage[] = [];
+    let notified = 0;
+    let notifyAt: string | null = null;
     if (changes.length > 0) {
-      messages = await messagesToAttendees(deps, trx, saved, (t, lang) => ({
-        subject: t('events.mail.changedSubject', { title: saved.title }),
-        lines: [t(changes.length === 2 ? 'events.mail.changedBoth' : changes[0] === 'time' ? 'events.mail.changedTime' : 'events.mail.changedPlace', { title: saved.title }), '', ...eventFacts(saved, lang), '', t('events.mail.page', { url: saved.url }), t('events.mail.calendarUpdate', { url: saved.calendarUrl })],
-      }));
-      await enqueueMails(deps.jobs, trx, messages);
+      // Told later, in one e-mail with whatever else changes meanwhile (change-notices.ts).
+      const notice = await holdChangeNotice(deps, trx, eventId, changes, [new Date(row.starts_at), next.startsAt]);
+      notified = saved.registered;
+      notifyAt = notice.due.toISOString();
     }
-    await appendAudit(trx, { actorId: actor.userId, action: 'event.updated', subject: `event:${eventId}`, detail: { changes, notified: messages.length, sequence: saved.sequence } });
-    return ok({ changed: true, notified: messages.length, sequence: saved.sequence });
+    await appendAudit(trx, { actorId: actor.userId, action: 'event.updated', subject: `event:${eventId}`, detail: { changes, notified, sequence: saved.sequence } });
+    return ok({ changed: true, notified, sequence: saved.sequence, notifyAt });
   });
 }
 
 /**
  * Cancels an event: it stays on the calendar marked as cancelled, its feeds say STATUS:CANCELLED, it
- * takes no more sign-ups, and everyone signed up is told (with the organisers' reason, if given).
+ * takes no more sign-ups, and everyone signed up is told at once (with the organisers' reason, if
+ * given). A change notice still pending is dropped with it: this e-mail states the event as it is.
  */
 export async function cancelEvent(deps: EventsDeps, actor: UserActor, eventId: string, input: { reason?: string | undefined | null }): Promise<Outcome<{ notified: number; sequence: number }>> {
   const current = await eventToManage(deps, actor, eventId);
@@ -134,7 +127,7 @@ export async function cancelEvent(deps: EventsDeps, actor: UserActor, eventId: s
     if (row.cancelled_at !== null) return conflict('events.errors.cancelledNoChange');
     await store.cancelEvent(trx, eventId, reason);
     const saved = toPublicView(deps, (await store.findEvent(trx, eventId))!);
-    const messages = await messagesToAttendees(deps, trx, saved, (t, lang) => ({
+    const messages = await messagesToAttendees(deps, saved, await store.registrationsOf(trx, eventId), (t, lang) => ({
       subject: t('events.mail.cancelledSubject', { title: saved.title }),
       lines: [
         t('events.mail.cancelledBody', { title: saved.title }),

@@ -2,7 +2,8 @@
  * Events through the real HTTP server and database: publishing (who may, and bad input), the public
  * calendar, iCalendar output parsed back by an independent parser (ical.js) and checked line by line
  * for CRLF, folding and escaping, and sign-ups that never exceed the capacity under concurrency, with
- * the confirmation delivered to a real SMTP receiver.
+ * the confirmation delivered to a real SMTP receiver; changes and cancellations e-mailed to the people
+ * signed up (changes close together folded into one e-mail with the final details, a cancellation at once).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +15,7 @@ import { person, type Person } from '../../../test/support/people.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { sessionCall } from '../../../test/support/session-call.ts';
 import { escapeText, foldLine } from './ical.ts';
+import { changeNoticeDueNow, changeNoticeJobs } from './test-helpers.ts';
 import { parseLocal, zonedToUtc } from './time.ts';
 
 const YEAR = new Date().getUTCFullYear() + 1;
@@ -235,6 +237,22 @@ describe('events', () => {
   const row = async (id: string) => (await sql<{ sequence: number; capacity: number | null; registered: number; place: string; cancelled_at: Date | null }>`select sequence, capacity, registered, place, cancelled_at from events where id = ${id}`.execute(server.cast.database.db)).rows[0]!;
   /** Mail jobs enqueued for an address whose subject starts so: "once per person per change" is counted here. */
   const mailJobs = async (to: string, subject: string) => (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'mail.send' and data->>'to' = ${to} and data->>'subject' like ${`${subject}%`}`.execute(server.cast.database.db)).rows[0]!.n;
+  const db = () => server.cast.database.db;
+  /** Checks `done` until it holds (what a queue does next is waited for, never timed). */
+  const until = async (what: string, done: () => Promise<boolean> | boolean) => {
+    const deadline = Date.now() + 15_000;
+    while (!(await done())) {
+      if (Date.now() > deadline) assert.fail(`still waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  /** The messages to `to` whose subject matches, once at least `count` of them have arrived. */
+  const arrived = async (to: string, subject: RegExp, count: number) => {
+    const matching = () => mailbox.messages.filter((m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject));
+    await until(`${count} messages to ${to} matching ${subject}`, () => matching().length >= count);
+    return matching();
+  };
+  const notice = async (id: string) => (await sql<{ notice_due: Date | null; notice_changes: string[] | null }>`select notice_due, notice_changes from events where id = ${id}`.execute(db())).rows[0]!;
   const icsEvent = async (id: string) => {
     const response = await new Client(server.url).get(`/events/${id}/calendar.ics`);
     assertWellFormed(response.text);
@@ -257,12 +275,16 @@ describe('events', () => {
     // A new title: saved, SEQUENCE 1, nobody e-mailed.
     const retitled = await patch(editor, id, { title: 'Freedom Week stall at the market' });
     assert.equal(retitled.status, 200, retitled.text);
-    assert.deepEqual(retitled.json(), { changed: true, notified: 0, sequence: 1 });
+    assert.deepEqual(retitled.json(), { changed: true, notified: 0, sequence: 1, notifyAt: null });
 
-    // A new time: each person signed up is e-mailed once, SEQUENCE 2; the same values again change nothing.
+    // A new time: each person signed up is e-mailed once (when the change notice falls due), SEQUENCE 2;
+    // the same values again change nothing.
     const moved = await patch(coordinator, id, { start: `${YEAR}-11-28 11:00`, end: `${YEAR}-11-28 15:00` });
-    assert.deepEqual(moved.json(), { changed: true, notified: 2, sequence: 2 });
-    assert.deepEqual((await patch(coordinator, id, { start: `${YEAR}-11-28 11:00`, end: `${YEAR}-11-28 15:00` })).json(), { changed: false, notified: 0, sequence: 2 });
+    const { notifyAt, ...counts } = moved.json<{ notifyAt: string }>();
+    assert.deepEqual(counts, { changed: true, notified: 2, sequence: 2 });
+    assert.ok(new Date(notifyAt) > new Date(), 'the notice waits for further changes');
+    assert.deepEqual((await patch(coordinator, id, { start: `${YEAR}-11-28 11:00`, end: `${YEAR}-11-28 15:00` })).json(), { changed: false, notified: 0, sequence: 2, notifyAt: null });
+    await changeNoticeDueNow(db(), id);
     for (const email of people) {
       const mail = await mailbox.waitFor(email, /^Changed: Freedom Week stall at the market$/);
       assert.match(mail.text, /The time of "Freedom Week stall at the market" has changed/);
@@ -302,11 +324,13 @@ describe('events', () => {
     assert.match(refused.text, /value="Corn Exchange, Bristol"/);
     const saved = await coordinator.browser.postForm(`/events/${id}/edit`, { _csrf: csrfFrom(form.text), ...fields, capacity: '4' });
     assert.equal(saved.status, 303);
-    assert.match((await coordinator.browser.get(saved.location!)).text, /The event is updated/);
+    assert.match((await coordinator.browser.get(saved.location!)).text, /The event is updated\. Everyone signed up gets one e-mail/);
+    await changeNoticeDueNow(db(), id);
     for (const email of people) {
-      const mail = await mailbox.waitFor(email, /^Changed: /);
-      assert.ok(mail);
-      assert.equal(await mailJobs(email, 'Changed:'), 2, 'one message for each of the two changes');
+      const [, second] = await arrived(email, /^Changed: /, 2);
+      assert.match(second!.text, /The place of "Freedom Week stall at the market" has changed/);
+      assert.match(second!.text, /Corn Exchange, Bristol/);
+      assert.equal(await mailJobs(email, 'Changed:'), 2, 'one message for each of the two changes, told apart');
     }
     const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'event.updated' and subject = ${`event:${id}`}`.execute(server.cast.database.db);
     assert.equal(audit.rows[0]!.n, 3);
@@ -358,6 +382,90 @@ describe('events', () => {
     assert.equal((await patch(coordinator, id, { title: 'Back on' })).status, 409);
     assert.equal((await coordinator.browser.get(`/events/${id}/edit`)).status, 409);
     assert.equal((await row(id)).registered, 2);
+  });
+
+  test('changes close together reach each person as one e-mail with the final details, when the notice falls due; whoever signed up after the last change is not told', async () => {
+    const created = await api(coordinator, { title: 'Talk at the library', start: `${YEAR}-10-14 09:00`, end: `${YEAR}-10-14 10:30`, timeZone: 'Europe/London', place: 'Central Library', groupId, capacity: 10 });
+    const id = created.json<{ id: string }>().id;
+    const tag = id.slice(0, 6);
+    const early = [`gus.${tag}@example.org`, `hal.${tag}@example.org`];
+    for (const email of early) assert.equal((await signUp(id, 'Someone', email)).status, 201);
+
+    const first = await patch(coordinator, id, { start: `${YEAR}-10-14 09:30`, end: `${YEAR}-10-14 11:00` });
+    assert.equal(first.status, 200, first.text);
+    const due = first.json<{ notifyAt: string }>().notifyAt;
+    assert.equal(first.json<{ notified: number }>().notified, 2);
+    // Signed up between two changes: the confirmation's details change again, so this person is told too.
+    const between = `ida.${tag}@example.org`;
+    assert.equal((await signUp(id, 'Ida', between)).status, 201);
+    const second = await patch(editor, id, { place: 'Town Hall, Room 3' });
+    const third = await patch(coordinator, id, { title: 'Talk at the town hall', start: `${YEAR}-10-14 10:00`, end: `${YEAR}-10-14 11:30` });
+    for (const later of [second, third]) {
+      assert.equal(later.status, 200, later.text);
+      assert.equal(later.json<{ notifyAt: string }>().notifyAt, due, 'a later change joins the notice; it does not put it off');
+    }
+    assert.equal(third.json<{ notified: number }>().notified, 3);
+    // Signed up after the last change: the confirmation already has the final details.
+    const late = `jo.${tag}@example.org`;
+    assert.equal((await signUp(id, 'Jo', late)).status, 201);
+
+    // Nothing sent yet; the notice and the one job that sends it are stored with the first change.
+    for (const email of [...early, between]) assert.equal(await mailJobs(email, 'Changed:'), 0, `${email} is not told yet`);
+    assert.deepEqual((await notice(id)).notice_changes, ['place', 'time']);
+    assert.deepEqual(await changeNoticeJobs(db(), id), ['created']);
+
+    await changeNoticeDueNow(db(), id);
+    for (const email of [...early, between]) {
+      const mail = await mailbox.waitFor(email, /^Changed: Talk at the town hall$/);
+      assert.match(mail.text, /The time and the place of "Talk at the town hall" have changed/);
+      assert.match(mail.text, /10:00/);
+      assert.match(mail.text, /Town Hall, Room 3/);
+      assert.doesNotMatch(mail.text, /9:30|Central Library/, 'only the final details');
+      assert.match(mail.text, new RegExp(`/events/${id}/registrations/cancel\\?token=`));
+      assert.equal(await mailJobs(email, 'Changed:'), 1, `${email} gets one e-mail for the three changes`);
+    }
+    assert.equal(await mailJobs(late, 'Changed:'), 0, 'signed up after the last change: not told');
+    assert.match((await mailbox.waitFor(late, /signed up/)).text, /Town Hall, Room 3/);
+    assert.equal((await notice(id)).notice_due, null, 'the notice is settled');
+    const audit = await sql<{ detail: { notified: number; changes: string[] } }>`select detail from audit_log where action = 'event.change-notified' and subject = ${`event:${id}`}`.execute(db());
+    assert.deepEqual(audit.rows.map((r) => [r.detail.notified, r.detail.changes]), [[3, ['place', 'time']]]);
+  });
+
+  test('a cancellation right after a change is e-mailed at once, and the change notice is dropped', async () => {
+    const created = await api(coordinator, { title: 'Coffee morning', start: `${YEAR}-10-20 10:00`, end: `${YEAR}-10-20 11:30`, timeZone: 'Europe/London', place: 'Community centre', groupId });
+    const id = created.json<{ id: string }>().id;
+    const people = [`kit.${id.slice(0, 6)}@example.org`, `lou.${id.slice(0, 6)}@example.org`];
+    for (const email of people) assert.equal((await signUp(id, 'Someone', email)).status, 201);
+    const moved = await patch(coordinator, id, { place: 'The church hall' });
+    assert.equal(moved.json<{ notified: number }>().notified, 2);
+    const cancelled = await coordinator.api.json('POST', `/api/v1/events/${id}/cancel`, { reason: 'Not enough volunteers.' }, coordinator.token);
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.deepEqual(cancelled.json(), { notified: 2, sequence: 2 });
+    // No time moved: the cancellation does not wait.
+    for (const email of people) {
+      const mail = await mailbox.waitFor(email, /^Cancelled: Coffee morning$/);
+      assert.match(mail.text, /The church hall/, 'it states the event as it is');
+      assert.match(mail.text, /Not enough volunteers/);
+    }
+    assert.equal((await notice(id)).notice_due, null, 'no change notice is owed any more');
+    // The job queued for the change runs when it would have, and sends nothing.
+    await changeNoticeDueNow(db(), id);
+    await until('the change notice job to finish', async () => (await changeNoticeJobs(db(), id)).every((state) => state === 'completed'));
+    for (const email of people) assert.equal(await mailJobs(email, 'Changed:'), 0, `${email} is told only of the cancellation`);
+  });
+
+  test('a change shortly before the event starts is e-mailed at once', async () => {
+    const local = (date: Date) => date.toISOString().slice(0, 16).replace('T', ' ');
+    const start = new Date(Date.now() + 10 * 60_000);
+    const created = await api(editor, { title: 'Vigil', start: local(start), end: local(new Date(start.getTime() + 3_600_000)), timeZone: 'UTC', place: 'The square' });
+    assert.equal(created.status, 201, created.text);
+    const id = created.json<{ id: string }>().id;
+    const email = `max.${id.slice(0, 6)}@example.org`;
+    assert.equal((await signUp(id, 'Max', email)).status, 201);
+    assert.equal((await patch(editor, id, { place: 'The cathedral steps' })).status, 200);
+    // No time moved: due at once, since waiting would tell people after they set off.
+    const mail = await mailbox.waitFor(email, /^Changed: Vigil$/);
+    assert.match(mail.text, /The cathedral steps/);
   });
 
   test('the cancel form: organisers only, a reason kept on a refusal', async () => {

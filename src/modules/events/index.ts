@@ -1,6 +1,7 @@
 /** What other parts of CAST may use from the events module. Signatures here stay stable. */
 import type { SealedColumn } from '../../core/field-sealer.ts';
 
+export { CHANGE_NOTICE_JOB, defineEventJobs } from './change-notices.ts';
 export { eventsRoutes } from './routes.tsx';
 export { forgetPastRegistrations } from './retention.ts';
 

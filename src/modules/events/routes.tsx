@@ -7,6 +7,7 @@ import { perAddressLimit } from '../../core/http/rate-limit.ts';
 import { redirect, sendPage } from '../../core/http/render.tsx';
 import type { Failure, FieldErrors } from '../../core/outcome.ts';
 import { MessagePage } from '../../core/views/message-page.tsx';
+import { CHANGE_NOTICE_MINUTES } from './change-notices.ts';
 import * as changes from './changes.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
@@ -16,7 +17,7 @@ import { CalendarPage, EventFormPage, EventPage, RegistrationsPage, type Values 
 type Form = Record<string, string | string[] | undefined>;
 const formLimit = perAddressLimit(20, 60_000);
 const text = (values: Form | undefined): Values => Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-const NOTICES = new Set(['created', 'registered', 'already', 'updated', 'unchanged', 'cancelled', 'placeCancelled']);
+const NOTICES = new Set(['created', 'registered', 'already', 'updated', 'updatedNotice', 'unchanged', 'cancelled', 'placeCancelled']);
 
 export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const service: events.EventsDeps = { db: deps.database.db, sealer: deps.sealer, keys: deps.keys, jobs: deps.jobs, config: deps.config };
@@ -148,7 +149,7 @@ export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const form = text(req.body);
     const { title, description, start, end, timeZone, place, onlineUrl, campaign, capacity } = form;
     const outcome = await changes.updateEvent(service, actor, req.params.id, { title, description, start, end, timeZone, place, onlineUrl, campaign, capacity, allDay: form.allDay === 'yes' });
-    if (outcome.ok) return redirect(reply, `/events/${req.params.id}?notice=${outcome.value.changed ? 'updated' : 'unchanged'}`);
+    if (outcome.ok) return redirect(reply, `/events/${req.params.id}?notice=${!outcome.value.changed ? 'unchanged' : outcome.value.notified > 0 ? 'updatedNotice' : 'updated'}`);
     if (outcome.reason === 'invalid') return editPage(req, reply, { status: 422, errors: outcome.errors, values: form });
     return refuse(req, reply, outcome);
   });
@@ -227,7 +228,7 @@ export async function eventsRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/api/v1/events/:id',
     {
       config: formLimit,
-      schema: { ...doc('updateEvent', 'Change an event (its organisers); a new time or place is e-mailed to everyone signed up, and the iCalendar SEQUENCE goes up'), params: schema.EventParams, body: schema.UpdateEventBody, response: { 200: schema.EventUpdated, 401: E, 403: E, 404: E, 409: E, 422: E } },
+      schema: { ...doc('updateEvent', `Change an event (its organisers); a new time or place is e-mailed to everyone signed up (one e-mail for changes made within ${CHANGE_NOTICE_MINUTES} minutes), and the iCalendar SEQUENCE goes up`), params: schema.EventParams, body: schema.UpdateEventBody, response: { 200: schema.EventUpdated, 401: E, 403: E, 404: E, 409: E, 422: E } },
     },
     async (req: FastifyRequest<{ Params: { id: string }; Body: events.EventInput }>) => unwrap(await changes.updateEvent(service, apiUser(req), req.params.id, req.body)),
   );

@@ -1,5 +1,6 @@
 /** API schemas of the events module (they make the OpenAPI document). Forms are checked by the service. */
 import { Type, type TSchema } from '@sinclair/typebox';
+import { CHANGE_NOTICE_MINUTES } from './change-notices.ts';
 import { CAMPAIGNS } from './service.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -50,10 +51,17 @@ export const UpdateEventBody = Type.Object(
 export const EventUpdated = Type.Object(
   {
     changed: Type.Boolean({ description: 'false: the event already had these values; nothing was saved or sent' }),
-    notified: Type.Integer({ description: 'How many people signed up were e-mailed (a change of time or place)' }),
+    notified: Type.Integer({ description: 'How many people signed up will be e-mailed about this change (a change of time or place; 0 otherwise)' }),
     sequence: Type.Integer({ description: 'The event’s iCalendar SEQUENCE now' }),
+    notifyAt: Nullable(
+      Type.String({
+        format: 'date-time',
+        description:
+          `When they are e-mailed: ${CHANGE_NOTICE_MINUTES} minutes after the first change of time or place not yet told (sooner when the event starts soon); further changes before then go in the same e-mail, which states the event as it is when sent. null when this change is not e-mailed.`,
+      }),
+    ),
   },
-  { examples: [{ changed: true, notified: 23, sequence: 1 }] },
+  { examples: [{ changed: true, notified: 23, sequence: 1, notifyAt: '2026-11-20T14:15:00.000Z' }] },
 );
 
 export const CancelEventBody = Type.Object(

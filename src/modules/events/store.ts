@@ -98,10 +98,14 @@ export async function updateEvent(db: Db, id: string, event: EventChanges): Prom
     .execute();
 }
 
+/** No change notice pending (migration 0029). */
+const noNotice = { notice_due: null, notice_changes: null, notice_changed_at: null };
+
+/** Cancels the event; a pending change notice ends with it (the cancellation's e-mail states the event as it is). */
 export async function cancelEvent(db: Db, id: string, reason: string | null): Promise<void> {
   await e(db)
     .updateTable('events')
-    .set({ cancelled_at: sql`now()`, cancellation_reason: reason, sequence: sql`sequence + 1`, updated_at: sql`now()` })
+    .set({ cancelled_at: sql`now()`, cancellation_reason: reason, sequence: sql`sequence + 1`, updated_at: sql`now()`, ...noNotice })
     .where('id', '=', id)
     .where('cancelled_at', 'is', null)
     .execute();
@@ -167,6 +171,92 @@ export async function findRegistration(db: Db, eventId: string, registrationId: 
   return e(db).selectFrom('event_registrations').select(['id', 'event_id']).where('id', '=', registrationId).where('event_id', '=', eventId).executeTakeFirst();
 }
 
+const registrationColumns = ['id', 'name_sealed', 'email_sealed', 'created_at', 'language'] as const;
+
 export async function registrationsOf(db: Db, eventId: string) {
-  return e(db).selectFrom('event_registrations').select(['id', 'name_sealed', 'email_sealed', 'created_at', 'language']).where('event_id', '=', eventId).orderBy('created_at').orderBy('id').execute();
+  return e(db).selectFrom('event_registrations').select(registrationColumns).where('event_id', '=', eventId).orderBy('created_at').orderBy('id').execute();
+}
+
+export type RegistrationRow = Awaited<ReturnType<typeof registrationsOf>>[number];
+
+/**
+ * The sign-ups made at or before the last change folded into the event's pending notice: the people
+ * who may hold details that changed. Compared in the database, at its full precision.
+ */
+export async function registrationsToNotify(db: Db, eventId: string): Promise<RegistrationRow[]> {
+  return e(db)
+    .selectFrom('event_registrations as r')
+    .innerJoin('events as ev', 'ev.id', 'r.event_id')
+    .select(['r.id', 'r.name_sealed', 'r.email_sealed', 'r.created_at', 'r.language'])
+    .where('r.event_id', '=', eventId)
+    .whereRef('r.created_at', '<=', 'ev.notice_changed_at')
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .execute();
+}
+
+// ---------------------------------------------------------------- change notices
+
+export interface HeldNotice {
+  due: Date;
+  /** Seconds from now (the database's clock) until the notice falls due; 0: due now. */
+  dueInSeconds: number;
+  /**
+   * A job must be queued for it: it was not pending, falls due sooner than before, or was already
+   * overdue (the job queued for it may have given up).
+   */
+  queue: boolean;
+}
+
+/**
+ * Opens the event's change notice or folds a change into the pending one; the caller holds the row's
+ * lock. What changed is added to what people will be told; the time of this change is kept (whoever
+ * signs up after it is sent the final details); the notice falls due `windowSeconds` from now, or
+ * `windowSeconds` before the earliest of `starts` (the old and the new start) when that is sooner, and
+ * never later than it already did. Times come from the database's clock, as the job queue's do.
+ */
+export async function holdChangeNotice(db: Db, id: string, notice: { changes: readonly string[]; windowSeconds: number; starts: readonly Date[] }): Promise<HeldNotice> {
+  const window = sql`make_interval(secs => ${notice.windowSeconds}::double precision)`;
+  const earliestStart = notice.starts.reduce((a, b) => (a < b ? a : b));
+  const { rows } = await sql<{ due: Date; due_in: number; queue: boolean }>`
+    update events e set
+      notice_due = least(prior.notice_due, wanted.due),
+      notice_changes = array(select distinct kind from unnest(coalesce(prior.notice_changes, '{}'::text[]) || ${sql.val([...notice.changes])}::text[]) as changed (kind) order by kind),
+      notice_changed_at = clock_timestamp()
+    from (select notice_due, notice_changes from events where id = ${id}) prior,
+         (select greatest(now(), least(now() + ${window}, ${earliestStart}::timestamptz - ${window})) as due) wanted
+    where e.id = ${id}
+    returning e.notice_due as due, greatest(0, ceil(extract(epoch from (e.notice_due - now()))))::int as due_in,
+              (prior.notice_due is null or wanted.due < prior.notice_due or prior.notice_due <= now()) as queue`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error(`No event ${id} to hold a notice for`);
+  return { due: new Date(row.due), dueInSeconds: row.due_in, queue: row.queue };
+}
+
+export interface DueNotice {
+  event: EventRow;
+  changes: string[];
+}
+
+/**
+ * The next change notice that is due, its event's row locked for the caller's transaction; rows another
+ * process is sending are skipped, so two senders never send one notice twice.
+ */
+export async function nextDueNotice(trx: Db): Promise<DueNotice | undefined> {
+  const row = await columns(trx)
+    .select('notice_changes')
+    .where('notice_due', '<=', sql<Date>`now()`)
+    .orderBy('notice_due')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { notice_changes, ...event } = row;
+  return { event, changes: notice_changes ?? [] };
+}
+
+/** The notice was sent (or is no longer owed); the caller holds the row's lock. */
+export async function clearChangeNotice(db: Db, id: string): Promise<void> {
+  await e(db).updateTable('events').set(noNotice).where('id', '=', id).execute();
 }

@@ -27,6 +27,10 @@ export interface EventsTable {
   updated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   cancellation_reason: string | null;
+  /** The pending change notice (migrations/0029_add_event_change_notices.sql): when it goes, what changed, the last change. */
+  notice_due: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  notice_changes: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  notice_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface EventRegistrationsTable {

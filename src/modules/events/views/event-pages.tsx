@@ -4,6 +4,7 @@ import type { FieldErrors } from '../../../core/outcome.ts';
 import { CsrfField, ErrorSummary, Field, SubmitButton } from '../../../core/views/form.tsx';
 import { SelectField, TextAreaField } from '../../../core/views/form-controls.tsx';
 import type { ViewContext } from '../../../core/views/view-context.ts';
+import { CHANGE_NOTICE_MINUTES } from '../change-notices.ts';
 import { CAMPAIGNS, DEFAULT_TIME_ZONE, describeWhen, type PublicEvent } from '../service.ts';
 
 export type Values = Record<string, string | undefined>;
@@ -196,7 +197,7 @@ export function EventFormPage({ view, groups = [], withoutGroup = false, editing
   return (
     <section class="narrow">
       <h1>{editing ? t('events.edit.title', { title: editing.title }) : t('events.new.title')}</h1>
-      {editing && <p>{t('events.edit.intro')}</p>}
+      {editing && <p>{t('events.edit.intro', { minutes: CHANGE_NOTICE_MINUTES })}</p>}
       <ErrorSummary view={view} errors={errors} />
       <form method="post" action={editing ? `/events/${editing.id}/edit` : '/events'} novalidate>
         <CsrfField view={view} />

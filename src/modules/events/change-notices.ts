@@ -1,0 +1,86 @@
+/**
+ * Change notices: the e-mail telling the people signed up to an event that its time or place changed,
+ * throttled per event so that an organiser's burst of edits reaches them as one message with the final
+ * details rather than a series. The first such change opens the event's notice, due
+ * CHANGE_NOTICE_MINUTES later (sooner when the event is about to start: never later than that long
+ * before its start, and at once when the start is nearer); later changes fold into it; a job sends it
+ * when it falls due, stating the event as it is then, to everyone who signed up before its last change
+ * (who signed up after it was sent the final details). A cancellation is e-mailed at once (changes.ts)
+ * and ends the pending notice.
+ *
+ * Guarantees: the notice is kept in the event's row and its job queued in the change's transaction, so
+ * a process stopped in between loses nothing; the sender locks the row (skipping rows another process
+ * holds) and clears the notice in the transaction that enqueues the e-mails, so a notice goes once; any
+ * run sends every notice that is due, so one whose own job gave up goes with the next.
+ */
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../../core/audit.ts';
+import type { Tables } from '../../core/db/tables.ts';
+import type { Jobs } from '../../core/jobs.ts';
+import { enqueueMails } from '../../core/mail-job.ts';
+import { messagesToAttendees, type Compose } from './attendee-mail.ts';
+import { eventFacts, toPublicView, type EventsDeps, type PublicEvent } from './service.ts';
+import * as store from './store.ts';
+
+export const CHANGE_NOTICE_JOB = 'events.change-notices';
+/** How long a change of time or place waits for further changes before the people signed up are told. */
+export const CHANGE_NOTICE_MINUTES = 15;
+
+export type Change = 'time' | 'place';
+
+/**
+ * Inside the change's transaction, the event's row locked: opens the notice or folds this change into
+ * it, and queues the job when the notice now falls due sooner than any job already queued for it (or
+ * was overdue).
+ * Returns when it goes.
+ */
+export async function holdChangeNotice(deps: Pick<EventsDeps, 'jobs'>, trx: Kysely<Tables>, eventId: string, changes: readonly Change[], starts: readonly Date[]): Promise<{ due: Date }> {
+  const held = await store.holdChangeNotice(trx, eventId, { changes, windowSeconds: CHANGE_NOTICE_MINUTES * 60, starts });
+  if (held.queue) await deps.jobs.enqueue(trx, CHANGE_NOTICE_JOB, { eventId }, held.dueInSeconds > 0 ? { startAfterSeconds: held.dueInSeconds } : {});
+  return { due: held.due };
+}
+
+const composeChange =
+  (event: PublicEvent, changes: readonly string[]): Compose =>
+  (t, lang) => {
+    const both = changes.includes('time') && changes.includes('place');
+    const intro = both ? 'events.mail.changedBoth' : changes.includes('time') ? 'events.mail.changedTime' : 'events.mail.changedPlace';
+    return {
+      subject: t('events.mail.changedSubject', { title: event.title }),
+      lines: [t(intro, { title: event.title }), '', ...eventFacts(event, lang), '', t('events.mail.page', { url: event.url }), t('events.mail.calendarUpdate', { url: event.calendarUrl })],
+    };
+  };
+
+/** Sends every change notice that is due, one event per transaction. Returns how many notices it settled. */
+export async function sendDueChangeNotices(deps: EventsDeps): Promise<number> {
+  let settled = 0;
+  for (;;) {
+    const found = await deps.db.transaction().execute(async (trx) => {
+      const due = await store.nextDueNotice(trx);
+      if (!due) return false;
+      const event = toPublicView(deps, due.event);
+      // No longer owed when the event was cancelled (that e-mail stated it as it is) or is over.
+      const owed = !event.cancelled && new Date(event.endsAt) > new Date();
+      const messages = owed ? await messagesToAttendees(deps, event, await store.registrationsToNotify(trx, event.id), composeChange(event, due.changes)) : [];
+      await store.clearChangeNotice(trx, event.id);
+      if (!owed) return true;
+      await enqueueMails(deps.jobs, trx, messages);
+      await appendAudit(trx, { actorId: null, action: 'event.change-notified', subject: `event:${event.id}`, detail: { changes: due.changes, notified: messages.length, sequence: event.sequence } });
+      return true;
+    });
+    if (!found) return settled;
+    settled += 1;
+  }
+}
+
+/** The events module's job: sending change notices when they fall due. */
+export function defineEventJobs(jobs: Jobs, deps: Omit<EventsDeps, 'jobs'>): void {
+  const full: EventsDeps = { ...deps, jobs };
+  jobs.define<{ eventId?: string }>(
+    CHANGE_NOTICE_JOB,
+    async () => {
+      await sendDueChangeNotices(full);
+    },
+    { retryLimit: 8, retryDelaySeconds: 30, deleteAfterSeconds: 3600 },
+  );
+}
