@@ -11,6 +11,8 @@
  * another person's name. Everything else, however close, stays: that is what the test measures.
  * Pure: the same seed gives the same set.
  */
+// Seeded draws (mulberry32) from the fault tests, rather than a second copy of the generator.
+import { seededRandom } from '../../../test/faults/settings.ts';
 import { grams } from './encoding.ts';
 import { CULTURES, type Culture, type Gender, type Surname } from './fuzzy-quality-pools.ts';
 import { systemsFor, transliterate } from './fuzzy-quality-transliteration.ts';
@@ -43,19 +45,7 @@ interface Word {
   joiner: string;
 }
 
-export type Random = () => number;
-
-/** mulberry32: a small, fast, seedable generator; quality is ample for drawing names. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+type Random = () => number;
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
