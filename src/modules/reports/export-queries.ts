@@ -57,7 +57,7 @@ export interface ExportReportRow {
 }
 
 /** The plain columns of one report as exportBatch packs them, in json_build_array's order. */
-type PackedRow = [
+type PlainRow = [
   id: string,
   reference: string,
   receivedOn: string,
@@ -73,6 +73,9 @@ type PackedRow = [
   h3Cell: string | null,
   summary: string | null,
 ];
+
+/** One report of a batch: its plain columns, its identifier count, and in a restricted batch its sealed columns. */
+type PackedRow = [plain: PlainRow, identifierCount: number, location?: string | null, narrative?: string | null, vehicles?: string | null, contact?: string | null, names?: string | null];
 
 /** The scope described for people and the audit log: the group's name, or the country. */
 export interface ScopeLabel {
@@ -144,35 +147,39 @@ export async function countForExport(db: Db, scope: ExportScope, filters: Export
 
 /** One batch of matching reports after `cursor`, in (received_on desc, id) order. */
 export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFilterSet, cursor: ExportCursor | undefined, limit: number, options: { restricted: boolean }): Promise<ExportReportRow[]> {
-  // The plain columns come out packed in one JSON array per row: decoding a single text value costs
-  // the driver far less than fourteen typed ones (arrays above all) — on PGlite, which decodes in
-  // this thread, 1,000 rows a batch took ~6x longer typed than packed (measured 2026-11-29).
-  let query = narrowed(
+  let page = narrowed(
     ownReports(db).select([
-      sql<string>`json_build_array(reports.id, reports.reference, to_char(reports.received_on, 'YYYY-MM-DD'), reports.status, reports.grade_source,
+      sql<unknown>`json_build_array(reports.id, reports.reference, to_char(reports.received_on, 'YYYY-MM-DD'), reports.status, reports.grade_source,
         reports.grade_assessment, reports.grade_handling, reports.priority, reports.place_type, reports.exploitation_types, reports.indicators,
-        reports.people_count, reports.h3_cell, reports.summary)::text`.as('packed'),
+        reports.people_count, reports.h3_cell, reports.summary)`.as('plain'),
+      'reports.id',
+      'reports.received_on',
       // Sealed columns are read only for a restricted export: the others never carry them.
-      ...(options.restricted
-        ? (['reports.location_sealed', 'reports.narrative_sealed', 'reports.vehicles_sealed', 'reports.contact_sealed', 'reports.names_sealed'] as const)
-        : ([sql<null>`null`.as('location_sealed'), sql<null>`null`.as('narrative_sealed'), sql<null>`null`.as('vehicles_sealed'), sql<null>`null`.as('contact_sealed'), sql<null>`null`.as('names_sealed')] as const)),
+      ...(options.restricted ? (['reports.location_sealed', 'reports.narrative_sealed', 'reports.vehicles_sealed', 'reports.contact_sealed', 'reports.names_sealed'] as const) : []),
     ]),
     scope,
     filters,
   );
   if (cursor) {
     // received_on <= day first, so the index range starts at the cursor; the or() drops what was read.
-    query = query.where('reports.received_on', '<=', cursor.day).where((eb) => eb.or([eb('reports.received_on', '<', cursor.day), eb('reports.id', '>', cursor.id)]));
+    page = page.where('reports.received_on', '<=', cursor.day).where((eb) => eb.or([eb('reports.received_on', '<', cursor.day), eb('reports.id', '>', cursor.id)]));
   }
-  const found = await query.orderBy('reports.received_on', 'desc').orderBy('reports.id').limit(limit).execute();
-  const packed = found.map((row) => JSON.parse(row.packed) as PackedRow);
-  const ids = packed.map((plain) => plain[0]);
-  // Counted per batch in one grouped query: a subquery per row costs the engine more, in time and memory.
-  const counts = ids.length > 0 ? await identifierCounts(db, ids) : new Map<string, number>();
-  const identifiers = options.restricted && ids.length > 0 ? await identifiersOf(db, ids) : new Map<string, { kind: string; valueSealed: string }[]>();
+  page = page.orderBy('reports.received_on', 'desc').orderBy('reports.id').limit(limit);
+  // The whole batch comes back as one JSON text: one value for the driver to decode instead of a
+  // row per report (on PGlite the driver decodes in this thread: typed columns cost ~6x more, and
+  // even one packed value per row was the larger part of an export's time). The identifier counts
+  // are joined in the same statement, grouped once per batch (a subquery per row costs the engine
+  // more, in time and memory).
+  const sealed = options.restricted ? sql`, page.location_sealed, page.narrative_sealed, page.vehicles_sealed, page.contact_sealed, page.names_sealed` : sql``;
+  const { rows } = await sql<{ batch: string }>`
+    with page as (${page}),
+    counts as (select report_id, count(*) as n from report_identifiers where report_id in (select id from page) group by report_id)
+    select coalesce(json_agg(json_build_array(page.plain, coalesce(counts.n, 0)${sealed}) order by page.received_on desc, page.id), '[]')::text as batch
+      from page left join counts on counts.report_id = page.id`.execute(db);
+  const batch = JSON.parse(rows[0]?.batch ?? '[]') as PackedRow[];
+  const identifiers = options.restricted && batch.length > 0 ? await identifiersOf(db, batch.map((row) => row[0][0])) : new Map<string, { kind: string; valueSealed: string }[]>();
   // One object per row, built once: this runs a million times in a large export.
-  return packed.map((plain, i) => {
-    const row = found[i]!;
+  return batch.map(([plain, identifierCount, location, narrative, vehicles, contact, names]) => {
     const [id, reference, receivedOn, status, gradeSource, gradeAssessment, gradeHandling, priority, placeType, exploitationTypes, indicators, peopleCount, h3Cell, summary] = plain;
     return {
       id,
@@ -187,24 +194,14 @@ export async function exportBatch(db: Db, scope: ExportScope, filters: ExportFil
       exploitation_types: exploitationTypes ?? [],
       indicators: indicators ?? [],
       people_count: peopleCount,
-      identifier_count: counts.get(id) ?? 0,
+      identifier_count: Number(identifierCount),
       h3_cell: h3Cell,
       summary,
       ...(options.restricted
-        ? { sealed: { location: row.location_sealed, narrative: row.narrative_sealed, vehicles: row.vehicles_sealed, contact: row.contact_sealed, names: row.names_sealed, identifiers: identifiers.get(id) ?? [] } }
+        ? { sealed: { location: location ?? null, narrative: narrative ?? null, vehicles: vehicles ?? null, contact: contact ?? null, names: names ?? null, identifiers: identifiers.get(id) ?? [] } }
         : {}),
     };
   });
-}
-
-async function identifierCounts(db: Db, reportIds: string[]): Promise<Map<string, number>> {
-  const rows = await own(db)
-    .selectFrom('report_identifiers')
-    .select((eb) => ['report_id', eb.fn.countAll<string>().as('n')])
-    .where(sql<boolean>`report_id = any(${sql.val(reportIds)}::uuid[])`)
-    .groupBy('report_id')
-    .execute();
-  return new Map(rows.map((row) => [row.report_id, Number(row.n)]));
 }
 
 async function identifiersOf(db: Db, reportIds: string[]): Promise<Map<string, { kind: string; valueSealed: string }[]>> {
