@@ -52,6 +52,15 @@ describe('HTTP hardening', () => {
     const proto = await client.request('POST', '/api/v1/tokens', { body: '{"__proto__": {"admin": true}}', headers: { 'content-type': 'application/json' } });
     assert.equal(proto.status, 400);
 
+    // PostgreSQL cannot store U+0000: refused by the parser, whole, with a message, before any handler.
+    const nul = await client.request('POST', '/api/v1/tokens', { body: JSON.stringify({ name: 'a\u0000b' }), headers: { 'content-type': 'application/json' } });
+    assert.equal(nul.status, 400);
+    assert.equal(nul.json<{ error: { code: string } }>().error.code, 'nul-character');
+    assert.match(nul.json<{ error: { message: string } }>().error.message, /NUL character/);
+    const nulForm = await client.request('POST', '/signup', { body: 'displayName=a%00b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(nulForm.status, 400);
+    assert.match(nulForm.text, /NUL character/);
+
     const wrongType = await client.request('POST', '/api/v1/tokens', { body: '<xml/>', headers: { 'content-type': 'application/xml' } });
     assert.equal(wrongType.status, 415);
     assert.match(wrongType.json<{ error: { message: string } }>().error.message, /not accepted/);

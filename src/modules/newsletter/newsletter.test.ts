@@ -80,7 +80,7 @@ describe('newsletter: double opt-in, preferences, editions, one-click unsubscrib
     const long = await api.json('POST', '/api/v1/newsletter/subscriptions', { email: 'long@example.org', name: 'n'.repeat(10_000) });
     assert.equal(long.status, 422);
     assert.match(long.json<Fail>().error.fields!.name!, /at most 200 characters/);
-    const control = await api.json('POST', '/api/v1/newsletter/subscriptions', { email: 'ctl@example.org', name: 'Ann\u0000\u202eEvil' });
+    const control = await api.json('POST', '/api/v1/newsletter/subscriptions', { email: 'ctl@example.org', name: 'Ann\u0007\u202eEvil' });
     assert.equal(control.status, 422);
     assert.match(control.json<Fail>().error.fields!.name!, /control characters/);
     const list = await api.json('POST', '/api/v1/newsletter/subscriptions', { email: 'list@example.org', lists: ['spam'] });
