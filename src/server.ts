@@ -42,7 +42,7 @@ export async function startCast(config: Config, options: { database?: Database; 
   const keyring = await openKeyring(database.db, instanceKey);
   const { keys } = keyring;
 
-  const jobs = createJobs(database);
+  const jobs = createJobs(database, { heartbeatSeconds: config.jobHeartbeatSeconds });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
   defineMailJob(jobs, mailer);
   jobs.define('maintenance.sweep', async () => {

@@ -43,6 +43,8 @@ export interface Config {
   readonly publicMapDelayDays: number;
   /** How old, in seconds, the per-cell counts behind a coordinator's or member's map may be (0: always fresh). */
   readonly mapCacheSeconds: number;
+  /** Seconds without a heartbeat after which a running job counts as lost and runs again (CAST_JOB_HEARTBEAT_SECONDS, 10–600). */
+  readonly jobHeartbeatSeconds: number;
   /** Newsletter messages one process sends per second at most (CAST_NEWSLETTER_RATE). */
   readonly newsletterRatePerSecond: number;
   /** Shared secret the mail provider's bounce webhook and inbound mail pipe send (CAST_NEWSLETTER_WEBHOOK_SECRET); unset: both refuse. */
@@ -223,6 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicMapK,
     publicMapDelayDays,
     mapCacheSeconds,
+    jobHeartbeatSeconds: integer('CAST_JOB_HEARTBEAT_SECONDS', 30, 10, 600),
     newsletterRatePerSecond: integer('CAST_NEWSLETTER_RATE', 100, 1, 100_000),
     newsletterWebhookSecret,
     stripeSecretKey,
