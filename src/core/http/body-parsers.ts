@@ -40,6 +40,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
       // JSON.parse gives an own property named __proto__, which is harmless until merged; refuse it.
       const value: unknown = JSON.parse(text, (key, v: unknown) => {
         if (key === '__proto__' || key === 'constructor') throw new HttpError(400, 'invalid-json', 'errors.invalidJson');
+        refuseNul(key);
         if (typeof v === 'string') refuseNul(v);
         return v;
       });

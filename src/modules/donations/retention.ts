@@ -4,7 +4,8 @@
  * last gift it covers (and for as long as it is still in use). CAST keeps no donor records, so the
  * gifts a declaration covers are its own donation's payments; the last of them, or the day it was
  * made if none was ever paid, starts the clock. A declaration still in use — its monthly donation
- * still running — is kept whatever its age.
+ * still running, or a declaration for all gifts whose end date has not passed (open-ended: until the
+ * donor cancels it; it may back gifts made outside CAST) — is kept whatever its age.
  *
  * After that the declaration (name, home address, postcode) is deleted. Donations and payments stay:
  * they hold no personal data and are the charity's accounting records.
@@ -30,6 +31,9 @@ export async function deleteExpiredGiftAidDeclarations(db: Kysely<Tables>, rule:
       select g.id from gift_aid_declarations g join donations d on d.id = g.donation_id
       where g.declared_on < ${before}::date
         and not (d.frequency = 'monthly' and d.status = 'succeeded')
+        -- A declaration for all gifts covers the future until its end date: in use until then, so its
+        -- six years start no earlier than that (open-ended: in use until the donor cancels it).
+        and not (g.scope = 'all' and (g.ends_on is null or g.ends_on >= ${before}::date))
         and not exists (
           select 1 from donation_payments p
           where p.donation_id = g.donation_id and (p.paid_at at time zone 'Europe/London')::date >= ${before}::date)

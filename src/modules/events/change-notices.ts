@@ -11,7 +11,8 @@
  * Guarantees: the notice is kept in the event's row and its job queued in the change's transaction, so
  * a process stopped in between loses nothing; the sender locks the row (skipping rows another process
  * holds) and clears the notice in the transaction that enqueues the e-mails, so a notice goes once; any
- * run sends every notice that is due, so one whose own job gave up goes with the next.
+ * run sends every notice that is due, so one whose own job gave up goes with the next, and a run that
+ * skipped a locked one queues a follow-up run for it.
  */
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../core/audit.ts';
@@ -25,6 +26,9 @@ import * as store from './store.ts';
 export const CHANGE_NOTICE_JOB = 'events.change-notices';
 /** How long a change of time or place waits for further changes before the people signed up are told. */
 export const CHANGE_NOTICE_MINUTES = 15;
+
+/** How soon a run comes back for a due notice whose row was locked. */
+const LOCKED_RETRY_SECONDS = 20;
 
 export type Change = 'time' | 'place';
 
@@ -68,7 +72,12 @@ export async function sendDueChangeNotices(deps: EventsDeps): Promise<number> {
       await appendAudit(trx, { actorId: null, action: 'event.change-notified', subject: `event:${event.id}`, detail: { changes: due.changes, notified: messages.length, sequence: event.sequence } });
       return true;
     });
-    if (!found) return settled;
+    if (!found) {
+      // A notice whose row other work held (a sign-up, an edit of the title) was skipped: it is sent
+      // by a follow-up run, never left for the event's next change, which may not come.
+      if (await store.dueNoticeRemains(deps.db)) await deps.jobs.enqueue(deps.db, CHANGE_NOTICE_JOB, {}, { startAfterSeconds: LOCKED_RETRY_SECONDS });
+      return settled;
+    }
     settled += 1;
   }
 }

@@ -256,6 +256,12 @@ export async function nextDueNotice(trx: Db): Promise<DueNotice | undefined> {
   return { event, changes: notice_changes ?? [] };
 }
 
+/** Whether a notice is due, its row locked or not: a run that skipped locked rows must not leave one behind. */
+export async function dueNoticeRemains(db: Db): Promise<boolean> {
+  const row = await e(db).selectFrom('events').select('id').where('notice_due', '<=', sql<Date>`now()`).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The notice was sent (or is no longer owed); the caller holds the row's lock. */
 export async function clearChangeNotice(db: Db, id: string): Promise<void> {
   await e(db).updateTable('events').set(noNotice).where('id', '=', id).execute();

@@ -11,6 +11,9 @@ import { exportBatch, type ExportFilterSet, type ExportReportRow, type ExportSco
 import { exportWriter, type ExportFormat, type ExportRow, type RestrictedFields } from './export-formats.ts';
 
 export const BATCH_SIZE = 1000;
+// A restricted batch carries every report's sealed account, place and contact in one JSON text from
+// the database: smaller batches keep that text small (several MB at 1,000 reports).
+const RESTRICTED_BATCH_SIZE = 100;
 const CHUNK_CHARS = 32 * 1024;
 
 export interface ExportSpec {
@@ -63,33 +66,36 @@ function plainRow(row: ExportReportRow, restricted?: RestrictedFields): ExportRo
 export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSealer }, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): AsyncGenerator<string> {
   const writer = exportWriter(spec.format, { restricted: spec.restricted, title: spec.title });
   yield writer.head();
-  const batchAfter = (cursor?: { day: string; id: string }) => exportBatch(deps.db, spec.scope, spec.filters, cursor, BATCH_SIZE, { restricted: spec.restricted });
+  const batchSize = spec.restricted ? RESTRICTED_BATCH_SIZE : BATCH_SIZE;
+  const batchAfter = (cursor?: { day: string; id: string }) => {
+    const batch = exportBatch(deps.db, spec.scope, spec.filters, cursor, batchSize, { restricted: spec.restricted });
+    // Handled at once: while the generator waits at a yield (a slow reader) the read ahead may fail
+    // (a lost connection), and an unhandled rejection would end the process. `await next` still
+    // sees the failure.
+    batch.catch(() => undefined);
+    return batch;
+  };
   let next: Promise<ExportReportRow[]> | undefined = batchAfter();
   let done = 0;
-  try {
-    while (next) {
-      const rows: ExportReportRow[] = await next;
-      // The next batch is asked for before this one is formatted: on PostgreSQL the database reads it
-      // while this thread formats, so neither waits for the other. At most two batches are held.
-      const last = rows.at(-1);
-      next = rows.length === BATCH_SIZE && last ? batchAfter({ day: last.received_on, id: last.id }) : undefined;
-      // Handed on in pieces under V8's large-object size: a 500 KB string per batch would live in the
-      // large-object space until a full collection, and the heap would grow with the export.
-      let text = '';
-      for (const row of rows) {
-        text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
-        if (text.length >= CHUNK_CHARS) {
-          yield text;
-          text = '';
-        }
+  while (next) {
+    const rows: ExportReportRow[] = await next;
+    // The next batch is asked for before this one is formatted: on PostgreSQL the database reads it
+    // while this thread formats, so neither waits for the other. At most two batches are held.
+    const last = rows.at(-1);
+    next = rows.length === batchSize && last ? batchAfter({ day: last.received_on, id: last.id }) : undefined;
+    // Handed on in pieces under V8's large-object size: a 500 KB string per batch would live in the
+    // large-object space until a full collection, and the heap would grow with the export.
+    let text = '';
+    for (const row of rows) {
+      text += writer.row(spec.restricted ? plainRow(row, await opened(deps.sealer, row)) : plainRow(row));
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = '';
       }
-      done += rows.length;
-      if (onBatch) await onBatch(done);
-      if (text) yield text;
     }
-  } finally {
-    // A reader that stops early (a client gone) leaves the read ahead unwanted, not unhandled.
-    next?.catch(() => undefined);
+    done += rows.length;
+    if (onBatch) await onBatch(done);
+    if (text) yield text;
   }
   yield writer.tail();
 }

@@ -375,15 +375,16 @@ describe('retention: chocolate action e-mails, Gift Aid declarations, and a dry 
   };
 
   /** A donation in pounds, its payments taken at `paid`, and a Gift Aid declaration made on the day of `declared`; the donation's id. */
-  async function giftAided(options: { frequency?: 'one-off' | 'monthly'; status?: string; paid?: Date[]; declared: Date }): Promise<string> {
+  async function giftAided(options: { frequency?: 'one-off' | 'monthly'; status?: string; paid?: Date[]; declared: Date; scope?: 'this-donation' | 'all'; endsOn?: Date }): Promise<string> {
     const donation = randomUUID();
     await sql`insert into donations (id, amount_minor, currency, frequency, status, provider, provider_reference, test_mode, checkout_url)
       values (${donation}, 1000, 'GBP', ${options.frequency ?? 'one-off'}, ${options.status ?? 'succeeded'}, 'stripe', ${`cs_${donation}`}, true, 'https://checkout.example/pay')`.execute(db());
     for (const paidAt of options.paid ?? []) {
       await sql`insert into donation_payments (donation_id, provider, provider_reference, amount_minor, currency, status, paid_at) values (${donation}, 'stripe', ${`pi_${randomUUID()}`}, 1000, 'GBP', 'succeeded', ${paidAt})`.execute(db());
     }
-    await sql`insert into gift_aid_declarations (donation_id, scope, statement_version, first_name_sealed, last_name_sealed, address_sealed, postcode_sealed, declared_on)
-      values (${donation}, 'all', '2024-01', 'sealed-first', 'sealed-last', 'sealed-address', 'sealed-postcode', ${options.declared.toISOString().slice(0, 10)}::date)`.execute(db());
+    await sql`insert into gift_aid_declarations (donation_id, scope, statement_version, first_name_sealed, last_name_sealed, address_sealed, postcode_sealed, declared_on, ends_on)
+      values (${donation}, ${options.scope ?? 'this-donation'}, '2024-01', 'sealed-first', 'sealed-last', 'sealed-address', 'sealed-postcode', ${options.declared.toISOString().slice(0, 10)}::date,
+              ${options.endsOn ? options.endsOn.toISOString().slice(0, 10) : null}::date)`.execute(db());
     return donation;
   }
   const countWhere = rowCounter(db);
@@ -422,6 +423,10 @@ describe('retention: chocolate action e-mails, Gift Aid declarations, and a dry 
     giftAid.recentEnough = await giftAided({ paid: [ago(6 * 365 + 200)], declared: ago(6 * 365 + 200) });
     giftAid.stillRunning = await giftAided({ frequency: 'monthly', paid: [ago(10 * 365)], declared: ago(10 * 365) });
     giftAid.stoppedLately = await giftAided({ frequency: 'monthly', status: 'cancelled', paid: [ago(10 * 365), ago(2 * 365)], declared: ago(10 * 365) });
+    // A declaration for all gifts may back gifts made outside CAST: in use until its end date.
+    giftAid.allOpenEnded = await giftAided({ scope: 'all', paid: [ago(8 * 365)], declared: ago(8 * 365) });
+    giftAid.allEndedLately = await giftAided({ scope: 'all', paid: [ago(10 * 365)], declared: ago(10 * 365), endsOn: ago(3 * 365) });
+    giftAid.allEndedLongAgo = await giftAided({ scope: 'all', paid: [ago(10 * 365)], declared: ago(10 * 365), endsOn: ago(8 * 365) });
 
     // One of each other rule, due by LATER.
     await sql`insert into declaration_signatures (id, declaration_id, email_hash, name_sealed, email_sealed, country, language, token_hash, token_expires_at)
@@ -445,7 +450,7 @@ describe('retention: chocolate action e-mails, Gift Aid declarations, and a dry 
     const before = await snapshot();
     const dry = await runRetention(db(), PERIODS, { dryRun: true, now: LATER });
     assert.deepEqual(await snapshot(), before, 'not one row changed');
-    assert.deepEqual(dry, { reportsPurged: 1, reportsKept: 0, signaturesErased: 1, subscribersDeleted: 1, registrationsDeleted: 1, chocolateRequestsErased: 2, giftAidDeclarationsDeleted: 2 });
+    assert.deepEqual(dry, { reportsPurged: 1, reportsKept: 0, signaturesErased: 1, subscribersDeleted: 1, registrationsDeleted: 1, chocolateRequestsErased: 2, giftAidDeclarationsDeleted: 3 });
 
     const real = await runRetention(db(), PERIODS, { now: LATER });
     assert.deepEqual(real, dry, 'the real run does what the dry run counted');
@@ -485,12 +490,12 @@ describe('retention: chocolate action e-mails, Gift Aid declarations, and a dry 
     assert.equal(again.chocolateRequestsErased, 0, 'erased once');
   });
 
-  test('Gift Aid declarations go years after the end of the accounting period of their last gift, never while their monthly gift runs; donations stay', async () => {
+  test('Gift Aid declarations go years after the end of the accounting period of their last gift, never while their monthly gift runs or a declaration for all gifts is open; donations stay', async () => {
     assert.deepEqual(
       Object.fromEntries(await Promise.all(Object.entries(giftAid).map(async ([name, donation]) => [name, await declared(donation)]))),
-      { oldOneOff: false, neverPaid: false, recentEnough: true, stillRunning: true, stoppedLately: true },
+      { oldOneOff: false, neverPaid: false, recentEnough: true, stillRunning: true, stoppedLately: true, allOpenEnded: true, allEndedLately: true, allEndedLongAgo: false },
     );
-    assert.equal(Number((await sql<{ n: string }>`select count(*) as n from donations where id in (${sql.join(Object.values(giftAid))})`.execute(db())).rows[0]!.n), 5, 'donations are kept');
+    assert.equal(Number((await sql<{ n: string }>`select count(*) as n from donations where id in (${sql.join(Object.values(giftAid))})`.execute(db())).rows[0]!.n), 8, 'donations are kept');
 
     // With the accounting year ending on 31 March, the last day of a period counts in UK time.
     const yearEnd: RetentionPeriods = { ...PERIODS, accountingYearEnd: '03-31' };
