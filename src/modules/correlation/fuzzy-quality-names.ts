@@ -12,7 +12,7 @@
  * Pure: the same seed gives the same set.
  */
 // Seeded draws (mulberry32) from the fault tests, rather than a second copy of the generator.
-import { seededRandom } from '../../../test/faults/settings.ts';
+import { seededRandom } from '../../../test/support/seeded-random.ts';
 import { grams } from './encoding.ts';
 import { CULTURES, type Culture, type Gender, type Surname } from './fuzzy-quality-pools.ts';
 import { systemsFor, transliterate } from './fuzzy-quality-transliteration.ts';
