@@ -49,7 +49,7 @@ export async function startCast(config: Config, options: { database?: Database; 
     await sweepExpired(database.db);
     await sweepExpiredCredentials(database.db);
   });
-  defineExportJobs(jobs, { db: database.db, sealer: keyring, dataDir: config.dataDir });
+  defineExportJobs(jobs, { db: database.db, sealer: keyring, engine: database.engine, dataDir: config.dataDir });
   defineChocolateJobs(jobs, { db: database.db, sealer: keyring, keys, config });
   defineEventJobs(jobs, { db: database.db, sealer: keyring, keys, config });
   defineDeclarationJobs(jobs, database.db);

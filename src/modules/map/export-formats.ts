@@ -138,7 +138,12 @@ export function csvField(value: Cell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const csvLine = (cells: Cell[]) => `${cells.map(csvField).join(',')}\r\n`;
+/** One CSV line, built by appending: this runs once per report of a large export. */
+function csvLine(cells: Cell[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i += 1) line += i === 0 ? csvField(cells[i]!) : `,${csvField(cells[i]!)}`;
+  return `${line}\r\n`;
+}
 
 // ---------------------------------------------------------------- KML
 
@@ -164,35 +169,35 @@ function pointOf(row: ExportRow, centre: [number, number] | null): [number, numb
   return centre;
 }
 
+/** A column's value as JSON, as JSON.stringify writes it (a number that is not finite is null). */
+const jsonCell = (value: Cell) => (value === null ? 'null' : typeof value === 'number' ? (Number.isFinite(value) ? String(value) : 'null') : JSON.stringify(value));
+
 export function exportWriter(format: ExportFormat, options: { restricted: boolean; title: string }): ExportWriter {
   const columns = columnsFor(options.restricted);
-  const values = (row: ExportRow) => {
-    const centre = cellCentre(row.h3Cell);
-    return { centre, cells: columns.map((column) => column.value(row, centre)) };
-  };
+  const cellsOf = (row: ExportRow, centre: [number, number] | null) => columns.map((column) => column.value(row, centre));
   switch (format) {
     case 'csv':
     case 'hxl':
       return {
         head: () => `\uFEFF${csvLine(columns.map((c) => c.name))}${format === 'hxl' ? csvLine(columns.map((c) => c.hxl)) : ''}`,
-        row: (row) => csvLine(values(row).cells),
+        row: (row) => csvLine(cellsOf(row, cellCentre(row.h3Cell))),
         tail: () => '',
       };
     case 'geojson': {
+      // Each feature is written as text, value by value, without an object per row for
+      // JSON.stringify to walk: half the cost of a large export's formatting.
+      const keys = columns.map((column, i) => `${i === 0 ? '' : ','}${JSON.stringify(column.name)}:`);
       let first = true;
       return {
         head: () => `{"type":"FeatureCollection","features":[\n`,
         row: (row) => {
           const centre = cellCentre(row.h3Cell);
           const point = pointOf(row, centre);
-          // Filled in the columns' order every time, so every row's object has the same shape and
-          // JSON.stringify takes its fast path (this runs once per report of a large export).
-          const properties: Record<string, Cell> = {};
-          for (const column of columns) properties[column.name] = column.value(row, centre);
-          const feature = { type: 'Feature', geometry: point ? { type: 'Point', coordinates: [point[1], point[0]] } : null, properties };
-          const text = `${first ? '' : ',\n'}${JSON.stringify(feature)}`;
+          const geometry = point ? `{"type":"Point","coordinates":[${point[1]},${point[0]}]}` : 'null';
+          let text = `${first ? '' : ',\n'}{"type":"Feature","geometry":${geometry},"properties":{`;
+          for (let i = 0; i < columns.length; i += 1) text += keys[i] + jsonCell(columns[i]!.value(row, centre));
           first = false;
-          return text;
+          return `${text}}}`;
         },
         tail: () => '\n]}\n',
       };
@@ -201,14 +206,13 @@ export function exportWriter(format: ExportFormat, options: { restricted: boolea
       return {
         head: () => `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>${xmlText(options.title)}</name>\n`,
         row: (row) => {
-          const { centre, cells } = values(row);
+          const centre = cellCentre(row.h3Cell);
           const point = pointOf(row, centre);
-          const data = columns
-            .map((column, i) => {
-              const cell = cells[i];
-              return cell === null || cell === undefined ? '' : `<Data name="${column.name}"><value>${xmlText(String(cell))}</value></Data>`;
-            })
-            .join('');
+          let data = '';
+          for (const column of columns) {
+            const cell = column.value(row, centre);
+            if (cell !== null && cell !== undefined) data += `<Data name="${column.name}"><value>${xmlText(String(cell))}</value></Data>`;
+          }
           const geometry = point ? `<Point><coordinates>${point[1]},${point[0]}</coordinates></Point>` : '';
           return `<Placemark><name>${xmlText(row.reference)}</name><ExtendedData>${data}</ExtendedData>${geometry}</Placemark>\n`;
         },

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Jobs } from '../../core/jobs.ts';
 import { EXPORT_JOB, exportsDir, SWEEP_JOB, type ExportDeps } from './export-service.ts';
 import * as store from './export-store.ts';
-import { exportStream } from './export-stream.ts';
+import { exportStream, STREAM_BUFFER_BYTES } from './export-stream.ts';
 import type { ReportFilters } from './filters.ts';
 
 /** How often progress is written while an export runs. */
@@ -36,7 +36,7 @@ export async function runExport(deps: Omit<ExportDeps, 'jobs'>, exportId: string
     }
   };
   try {
-    await pipeline(exportStream(deps, { scope, filters, format: row.format, restricted: false, title: scope.groupId ?? scope.country }, onBatch), fs.createWriteStream(partial, { mode: 0o600 }));
+    await pipeline(exportStream(deps, { scope, filters, format: row.format, restricted: false, title: scope.groupId ?? scope.country }, onBatch), fs.createWriteStream(partial, { mode: 0o600, highWaterMark: STREAM_BUFFER_BYTES }));
     await fs.promises.rename(partial, final);
     const { size } = await fs.promises.stat(final);
     await store.markDone(deps.db, row.id, rowsDone, size);

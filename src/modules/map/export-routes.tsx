@@ -30,7 +30,7 @@ function sendDownload(reply: FastifyReply, download: exportService.DirectExport)
 }
 
 export async function exportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const service: exportService.ExportDeps = { db: deps.database.db, sealer: deps.sealer, jobs: deps.jobs, dataDir: deps.config.dataDir };
+  const service: exportService.ExportDeps = { db: deps.database.db, sealer: deps.sealer, engine: deps.database.engine, jobs: deps.jobs, dataDir: deps.config.dataDir };
   const unwrap = <T,>(outcome: { ok: true; value: T } | Failure): T => (outcome.ok ? outcome.value : throwApiFailure(outcome));
   const doc = (operationId: string, summary: string, description: string) => ({ operationId, summary, description, tags: ['map'] });
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');

@@ -20,6 +20,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { UserActor } from '../../core/auth/actor.ts';
 import { appendAudit } from '../../core/audit.ts';
+import type { Engine } from '../../core/config.ts';
 import type { Tables } from '../../core/db/tables.ts';
 import type { FieldSealer } from '../../core/field-sealer.ts';
 import type { Jobs } from '../../core/jobs.ts';
@@ -44,6 +45,7 @@ export const TWO_FACTOR = 'reports.errors.twoFactor';
 export interface ExportDeps {
   db: Kysely<Tables>;
   sealer: FieldSealer;
+  engine: Engine;
   jobs: Jobs;
   dataDir: string;
   /** Overrides DIRECT_LIMIT (tests). */

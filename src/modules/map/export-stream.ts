@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../core/db/tables.ts';
+import type { Engine } from '../../core/config.ts';
 import type { FieldSealer } from '../../core/field-sealer.ts';
 import { exportBatch, type ExportFilterSet, type ExportReportRow, type ExportScope } from '../reports/index.ts';
 import { exportWriter, type ExportFormat, type ExportRow, type RestrictedFields } from './export-formats.ts';
@@ -15,6 +16,20 @@ export const BATCH_SIZE = 1000;
 // the database: smaller batches keep that text small (several MB at 1,000 reports).
 const RESTRICTED_BATCH_SIZE = 100;
 const CHUNK_CHARS = 32 * 1024;
+/**
+ * How much formatted text may wait for the file or the client. With the default (16 KB, less than
+ * one piece) formatting stopped at every piece until the write came back from the disk, so the two
+ * took turns; with 1 MB they overlap (in-process, 300,000 rows to a file on PostgreSQL: ~47,000 →
+ * ~58,000 rows/s). The memory is bounded: 1 MB here and 1 MB in the file stream.
+ */
+export const STREAM_BUFFER_BYTES = 1024 * 1024;
+
+export interface ExportStreamDeps {
+  db: Kysely<Tables>;
+  sealer: FieldSealer;
+  /** How batches travel from the database depends on it (exportBatch). */
+  engine: Engine;
+}
 
 export interface ExportSpec {
   scope: ExportScope;
@@ -63,12 +78,12 @@ function plainRow(row: ExportReportRow, restricted?: RestrictedFields): ExportRo
 }
 
 /** The export's text, batch by batch. `onBatch` hears the running row count (for a job's progress). */
-export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSealer }, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): AsyncGenerator<string> {
+export async function* exportChunks(deps: ExportStreamDeps, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): AsyncGenerator<string> {
   const writer = exportWriter(spec.format, { restricted: spec.restricted, title: spec.title });
   yield writer.head();
   const batchSize = spec.restricted ? RESTRICTED_BATCH_SIZE : BATCH_SIZE;
   const batchAfter = (cursor?: { day: string; id: string }) => {
-    const batch = exportBatch(deps.db, spec.scope, spec.filters, cursor, batchSize, { restricted: spec.restricted });
+    const batch = exportBatch(deps.db, spec.scope, spec.filters, cursor, batchSize, { restricted: spec.restricted, engine: deps.engine });
     // Handled at once: while the generator waits at a yield (a slow reader) the read ahead may fail
     // (a lost connection), and an unhandled rejection would end the process. `await next` still
     // sees the failure.
@@ -83,6 +98,11 @@ export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSea
     // while this thread formats, so neither waits for the other. At most two batches are held.
     const last = rows.at(-1);
     next = rows.length === batchSize && last ? batchAfter({ day: last.received_on, id: last.id }) : undefined;
+    // One turn of the event loop, so the query is actually sent before formatting starts: the steps
+    // to the socket are promise callbacks and timers, which a synchronous loop over 1,000 rows would
+    // hold back until the batch is formatted — and the database would wait for the thread. Quiet,
+    // in-process on PostgreSQL: ~45,000 rows/s without this turn, 55,000–64,000 with it.
+    await new Promise((resolve) => setImmediate(resolve));
     // Handed on in pieces under V8's large-object size: a 500 KB string per batch would live in the
     // large-object space until a full collection, and the heap would grow with the export.
     let text = '';
@@ -100,5 +120,5 @@ export async function* exportChunks(deps: { db: Kysely<Tables>; sealer: FieldSea
   yield writer.tail();
 }
 
-export const exportStream = (deps: { db: Kysely<Tables>; sealer: FieldSealer }, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): Readable =>
-  Readable.from(exportChunks(deps, spec, onBatch), { objectMode: false });
+export const exportStream = (deps: ExportStreamDeps, spec: ExportSpec, onBatch?: (rowsDone: number) => Promise<void>): Readable =>
+  Readable.from(exportChunks(deps, spec, onBatch), { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES });
