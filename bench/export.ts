@@ -11,11 +11,12 @@
  * every report sits in one of ~1,300 real H3 cells (resolution 7) around the group, with types,
  * indicators, a grade and a summary like real rows, so the export formats real data.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { gridDisk, latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/core/config.ts';
-import { databaseOptions, openDatabase } from '../src/core/db/database.ts';
+import { databaseOptions, openDatabase, type Database } from '../src/core/db/database.ts';
 import { migrate } from '../src/core/db/migrate.ts';
 import { createAccountAsOperator, issueToken } from '../src/modules/accounts/index.ts';
 import type { GroupsTables } from '../src/modules/groups/tables.ts';
@@ -29,7 +30,25 @@ function option(name: string, fallback: string): string {
   return given ? given.slice(name.length + 3) : fallback;
 }
 
-async function seed(env: Record<string, string>, count: number): Promise<{ groupId: string; token: string }> {
+/**
+ * The baseline, measured in the same run: the database's own COPY of the same reports, in the
+ * export's order, to nowhere — how fast this machine can hand the rows over at all, with no export
+ * work. The export's rows/s is reported as a ratio to it, because this shared machine's speed drifts
+ * by a third within minutes and absolute figures alone mislead.
+ */
+async function copyBaseline(database: Database, groupId: string, count: number): Promise<number> {
+  const query = `select id, reference, received_on, status, grade_source, grade_assessment, grade_handling, priority, place_type, exploitation_types,
+    indicators, people_count, h3_cell, summary from reports where group_id = '${groupId}' order by received_on desc, id`;
+  const started = performance.now();
+  if (database.pglite) await database.pglite.query(`copy (${query}) to '/dev/blob'`);
+  else {
+    const copied = spawnSync('psql', [database.connectionString!, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${query.replace(/\s+/g, ' ')}) to '/dev/null'`], { encoding: 'utf8' });
+    if (copied.status !== 0) throw new Error(`the COPY baseline failed: ${copied.stderr}`);
+  }
+  return Math.round(count / ((performance.now() - started) / 1000));
+}
+
+async function seed(env: Record<string, string>, count: number): Promise<{ groupId: string; token: string; baseline: number }> {
   const database = await openDatabase(databaseOptions(loadConfig(env)));
   try {
     await migrate(database);
@@ -73,7 +92,11 @@ async function seed(env: Record<string, string>, count: number): Promise<{ group
     await sql`checkpoint`.execute(db);
     log(`seeded ${count} reports in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const { token } = await issueToken(db, userId, 'bench', ['reports:read'], null);
-    return { groupId: group.id, token };
+    // Twice: the first read also warms the cache, as the warm-up export does for the server.
+    await copyBaseline(database, group.id, count);
+    const baseline = await copyBaseline(database, group.id, count);
+    log(`baseline: COPY of the same reports, ${baseline} rows/s`);
+    return { groupId: group.id, token, baseline };
   } finally {
     await database.close();
   }
@@ -89,23 +112,25 @@ interface ExportView {
 }
 
 /** Starts an export job and polls it every 100 ms until it ends, sampling the server's RSS. */
-async function runExport(api: Api, groupId: string, format: string, server: BenchServer, sample: (rssMb: number) => void): Promise<ExportView> {
+async function runExport(api: Api, groupId: string, format: string, server: BenchServer, sample: (rssMb: number) => void): Promise<ExportView & { runningAt: number }> {
   const response = await api('/api/v1/exports', { method: 'POST', body: JSON.stringify({ groupId, format }) });
   if (response.status !== 202) throw new Error(`startExport: ${response.status} ${await response.text()}`);
   const { id } = (await response.json()) as { id: string };
   let view: ExportView = { id, status: 'queued', rowsDone: 0, rowsTotal: 0, bytes: null };
   let lastLog = Date.now();
+  let runningAt = 0;
   while (view.status !== 'done' && view.status !== 'failed') {
     await new Promise((resolve) => setTimeout(resolve, 100));
     sample(server.rssMb());
     view = { ...((await (await api(`/api/v1/exports/${id}`)).json()) as ExportView), id };
+    if (!runningAt && view.status !== 'queued') runningAt = Date.now();
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
       log(`${view.rowsDone} / ${view.rowsTotal} rows, rss ${server.rssMb()} MB`);
     }
   }
   if (view.status !== 'done') throw new Error('the export failed');
-  return view;
+  return { ...view, runningAt };
 }
 
 async function main(): Promise<void> {
@@ -116,8 +141,9 @@ async function main(): Promise<void> {
   let server: BenchServer | undefined;
   try {
     const env = { ...(await benchEnvironment(dataDir)), ...(database ? { DATABASE_URL: database.url } : {}) };
-    const { groupId, token } = await seed(env, count);
-    server = await startServer(env, [], log);
+    const { groupId, token, baseline } = await seed(env, count);
+    // BENCH_SERVER_NODE_ARGS: extra Node options for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/profile'.
+    server = await startServer(env, process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [], log);
     const api = (path: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${server!.port}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
     // Let start-up settle (jobs, first requests) before the baseline memory figure.
     await api('/api/v1/exports');
@@ -130,7 +156,9 @@ async function main(): Promise<void> {
     let rssPeak = rssBefore;
     const started = Date.now();
     const view = await runExport(api, groupId, format, server, (rss) => (rssPeak = Math.max(rssPeak, rss)));
-    const seconds = (Date.now() - started) / 1000;
+    const finished = Date.now();
+    const seconds = (finished - started) / 1000;
+    const secondsRunning = (finished - view.runningAt) / 1000;
     const file = await api(`/api/v1/exports/${view.id}/file`);
 
     const text = await file.text();
@@ -141,6 +169,12 @@ async function main(): Promise<void> {
       rows: view.rowsDone,
       seconds: Math.round(seconds * 10) / 10,
       rowsPerSecond: Math.round(view.rowsDone / seconds),
+      // From the first poll that saw the job running: the export's own pace, without the wait for a
+      // worker to pick the job up (pg-boss polls every 0.5 s) or the count before it is queued.
+      secondsRunning: Math.round(secondsRunning * 10) / 10,
+      rowsPerSecondRunning: Math.round(view.rowsDone / secondsRunning),
+      baselineCopyRowsPerSecond: baseline,
+      ratioToCopy: Math.round((view.rowsDone / seconds / baseline) * 1000) / 1000,
       rssBeforeMb: rssBefore,
       rssPeakMb: rssPeak,
       rssGrowthMb: rssPeak - rssBefore,

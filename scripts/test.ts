@@ -100,10 +100,35 @@ async function nodeTests(label: string, files: string[], env: Record<string, str
     env,
   );
   const summary = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  failures.push(...failuresIn(summary).map((failure) => `${label}: ${failure}`));
   const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
   passed += count('pass');
   failed += count('fail') + count('cancelled');
   if (code !== 0 && count('fail') + count('cancelled') === 0) failed += 1;
+}
+
+/** What failed, with the start of its error, to be printed again at the end. */
+const failures: string[] = [];
+
+/**
+ * The failed tests of a TAP report, each with the first lines of its diagnostics. A suite whose
+ * subtests failed is left out: its failing subtests are listed themselves.
+ */
+function failuresIn(tap: string): string[] {
+  const lines = tap.split('\n');
+  const found: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const failed = /^(\s*)not ok \d+ - (.*)$/.exec(lines[i]!);
+    if (!failed) continue;
+    const diagnostics: string[] = [];
+    if (lines[i + 1]?.trim() === '---') {
+      for (let j = i + 2; j < lines.length && lines[j]!.trim() !== '...'; j += 1) diagnostics.push(lines[j]!.trim());
+    }
+    if (diagnostics.some((line) => /^error: '\d+ subtests? failed'$/.test(line))) continue;
+    const shown = diagnostics.filter((line) => !/^(duration_ms|type|failureType|code|location):/.test(line)).slice(0, 14);
+    found.push([failed[2], ...shown.map((line) => `    ${line.slice(0, 400)}`)].join('\n'));
+  }
+  return found;
 }
 
 // Files that take one to two minutes each (measured in CI, 2026-11-29): started first, so the last
@@ -149,6 +174,8 @@ async function main(): Promise<void> {
     await prepareTemplate('pglite');
     await nodeTests('browser tests', e2e, { CAST_TEST_ENGINE: 'pglite' });
   }
+  // Printed again at the end, where a CI log's tail shows them, with the start of each error.
+  if (failures.length > 0) console.log(`\n✖ failures (${failures.length}):\n${failures.slice(0, 20).join('\n')}\n✖ end of failures`);
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
 }

@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyContextConfig, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './core/app-deps.ts';
 import { registerAssets } from './core/http/assets.ts';
-import { registerBodyParsers } from './core/http/body-parsers.ts';
+import { refuseNulInAddresses, registerBodyParsers } from './core/http/body-parsers.ts';
 import { registerCoreRoutes } from './core/http/core-routes.ts';
 import { registerErrorHandling } from './core/http/errors.tsx';
 import { registerMetrics } from './core/http/metrics.ts';
@@ -88,6 +88,7 @@ export async function buildApp(deps: AppDeps, options: { logStream?: NodeJS.Writ
   registerBodyParsers(app);
   await app.register(cookie);
   registerSecurityHeaders(app, config);
+  refuseNulInAddresses(app);
   await registerRateLimits(app, deps);
   await app.register(swagger, {
     openapi: {

@@ -18,6 +18,16 @@ function refuseNul(value: string): void {
   if (value.includes('\u0000')) throw new HttpError(400, 'nul-character', 'errors.nulCharacter');
 }
 
+/**
+ * The same rule for the address: a NUL in a query value or a path segment (written %00) would reach
+ * a query as a parameter, and PostgreSQL refuses it with an error the handler never expected.
+ */
+export function refuseNulInAddresses(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    if (req.url.includes('%00')) throw new HttpError(400, 'nul-character', 'errors.nulCharacter');
+  });
+}
+
 /** A form's fields; a name given twice becomes a list, as checkboxes need. */
 export function parseForm(text: string): Record<string, string | string[]> {
   const fields = Object.create(null) as Record<string, string | string[]>;

@@ -60,6 +60,14 @@ describe('HTTP hardening', () => {
     const nulForm = await client.request('POST', '/signup', { body: 'displayName=a%00b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(nulForm.status, 400);
     assert.match(nulForm.text, /NUL character/);
+    // In the address too: a query value, a path segment (both would reach a query as a parameter).
+    for (const url of ['/api/v1/map/cells?bbox=-10,40,10,60&zoom=4&type=labour%00', '/api/v1/groups/a%00b', '/groups?q=x%00']) {
+      const refused = await client.request('GET', url);
+      assert.equal(refused.status, 400, url);
+      assert.match(refused.text, /NUL character/, url);
+    }
+    const literal = await client.request('GET', '/api/v1/groups/%2500');
+    assert.notEqual(literal.status, 400, 'the text "%00" itself (sent as %2500) is not a NUL');
 
     const wrongType = await client.request('POST', '/api/v1/tokens', { body: '<xml/>', headers: { 'content-type': 'application/xml' } });
     assert.equal(wrongType.status, 415);
