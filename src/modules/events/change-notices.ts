@@ -11,8 +11,9 @@
  * Guarantees: the notice is kept in the event's row and its job queued in the change's transaction, so
  * a process stopped in between loses nothing; the sender locks the row (skipping rows another process
  * holds) and clears the notice in the transaction that enqueues the e-mails, so a notice goes once; any
- * run sends every notice that is due, so one whose own job gave up goes with the next, and a run that
- * skipped a locked one queues a follow-up run for it.
+ * run sends every notice that is due, so one whose own job gave up goes with the next; a run that
+ * skipped a locked one queues a follow-up run for it; one that fails holds back no other (the run
+ * passes over it, then fails so the job retries it).
  */
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../core/audit.ts';
@@ -55,31 +56,47 @@ const composeChange =
     };
   };
 
-/** Sends every change notice that is due, one event per transaction. Returns how many notices it settled. */
+/**
+ * Sends every change notice that is due, one event per transaction. Returns how many notices it
+ * settled. One event whose notice fails (its transaction rolls back, the notice stays due) does not
+ * hold back the others: it is passed over for the rest of the run, and the run then fails so the job
+ * retries it.
+ */
 export async function sendDueChangeNotices(deps: EventsDeps): Promise<number> {
   let settled = 0;
+  const failed = new Map<string, unknown>();
   for (;;) {
-    const found = await deps.db.transaction().execute(async (trx) => {
-      const due = await store.nextDueNotice(trx);
-      if (!due) return false;
-      const event = toPublicView(deps, due.event);
-      // No longer owed when the event was cancelled (that e-mail stated it as it is) or is over.
-      const owed = !event.cancelled && new Date(event.endsAt) > new Date();
-      const messages = owed ? await messagesToAttendees(deps, event, await store.registrationsToNotify(trx, event.id), composeChange(event, due.changes)) : [];
-      await store.clearChangeNotice(trx, event.id);
-      if (!owed) return true;
-      await enqueueMails(deps.jobs, trx, messages);
-      await appendAudit(trx, { actorId: null, action: 'event.change-notified', subject: `event:${event.id}`, detail: { changes: due.changes, notified: messages.length, sequence: event.sequence } });
-      return true;
-    });
-    if (!found) {
-      // A notice whose row other work held (a sign-up, an edit of the title) was skipped: it is sent
-      // by a follow-up run, never left for the event's next change, which may not come.
-      if (await store.dueNoticeRemains(deps.db)) await deps.jobs.enqueue(deps.db, CHANGE_NOTICE_JOB, {}, { startAfterSeconds: LOCKED_RETRY_SECONDS });
-      return settled;
+    let eventId: string | undefined;
+    let found: boolean;
+    try {
+      found = await deps.db.transaction().execute(async (trx) => {
+        const due = await store.nextDueNotice(trx, [...failed.keys()]);
+        if (!due) return false;
+        eventId = due.event.id;
+        const event = toPublicView(deps, due.event);
+        // No longer owed when the event was cancelled (that e-mail stated it as it is) or is over.
+        const owed = !event.cancelled && new Date(event.endsAt) > new Date();
+        const messages = owed ? await messagesToAttendees(deps, event, await store.registrationsToNotify(trx, event.id), composeChange(event, due.changes)) : [];
+        await store.clearChangeNotice(trx, event.id);
+        if (!owed) return true;
+        await enqueueMails(deps.jobs, trx, messages);
+        await appendAudit(trx, { actorId: null, action: 'event.change-notified', subject: `event:${event.id}`, detail: { changes: due.changes, notified: messages.length, sequence: event.sequence } });
+        return true;
+      });
+    } catch (error) {
+      // Failing before any event was picked (the database is away) ends the run at once.
+      if (eventId === undefined) throw error;
+      failed.set(eventId, error);
+      continue;
     }
+    if (!found) break;
     settled += 1;
   }
+  if (failed.size > 0) throw new AggregateError([...failed.values()], `change notices of ${failed.size} event(s) failed and stay due: ${[...failed.keys()].join(', ')}`);
+  // A notice whose row other work held (a sign-up, an edit of the title) was skipped: it is sent
+  // by a follow-up run, never left for the event's next change, which may not come.
+  if (await store.dueNoticeRemains(deps.db)) await deps.jobs.enqueue(deps.db, CHANGE_NOTICE_JOB, {}, { startAfterSeconds: LOCKED_RETRY_SECONDS });
+  return settled;
 }
 
 /** The events module's job: sending change notices when they fall due. */

@@ -15,6 +15,7 @@ import { person, type Person } from '../../../test/support/people.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { sessionCall } from '../../../test/support/session-call.ts';
 import { escapeText, foldLine } from './ical.ts';
+import { CHANGE_NOTICE_JOB } from './change-notices.ts';
 import { changeNoticeDueNow, changeNoticeJobs } from './test-helpers.ts';
 import { parseLocal, zonedToUtc } from './time.ts';
 
@@ -452,6 +453,39 @@ describe('events', () => {
     await changeNoticeDueNow(db(), id);
     await until('the change notice job to finish', async () => (await changeNoticeJobs(db(), id)).every((state) => state === 'completed'));
     for (const email of people) assert.equal(await mailJobs(email, 'Changed:'), 0, `${email} is told only of the cancellation`);
+  });
+
+  test('one event whose change notice fails does not hold back another: that one is sent, the failed one stays due and goes on retry', async () => {
+    const events: { id: string; email: string }[] = [];
+    for (const [title, day] of [['Quiz night', 12], ['Book sale', 13]] as const) {
+      const id = (await api(coordinator, { title, start: `${YEAR}-09-${day} 19:00`, end: `${YEAR}-09-${day} 21:00`, place: 'The library', groupId })).json<{ id: string }>().id;
+      const email = `pat.${id.slice(0, 6)}@example.org`;
+      assert.equal((await signUp(id, 'Pat', email)).status, 201);
+      assert.equal((await patch(coordinator, id, { place: 'The village hall' })).status, 200);
+      events.push({ id, email });
+    }
+    const [failing, other] = events as [{ id: string; email: string }, { id: string; email: string }];
+    // The failing event's notice falls due first, so a run meets it first; its settling fails in the
+    // database (a trigger, as a broken row or constraint would), which rolls its transaction back.
+    await sql.raw(`create function fail_notice_${failing.id.slice(0, 8)}() returns trigger language plpgsql as $$
+      begin if new.id = '${failing.id}' and new.notice_due is null then raise exception 'notice cannot be settled'; end if; return new; end $$`).execute(db());
+    await sql.raw(`create trigger fail_notice before update on events for each row execute function fail_notice_${failing.id.slice(0, 8)}()`).execute(db());
+    try {
+      await sql`update events set notice_due = now() - interval '1 minute' where id = ${failing.id}`.execute(db());
+      await sql`update events set notice_due = now() where id = ${other.id}`.execute(db());
+      await sql`update pgboss.job set start_after = now() where name = ${CHANGE_NOTICE_JOB} and state = 'created' and data->>'eventId' in (${failing.id}, ${other.id})`.execute(db());
+      await mailbox.waitFor(other.email, /^Changed: Book sale$/);
+      await until('a failed run to be put on retry', async () => (await changeNoticeJobs(db(), failing.id)).includes('retry'));
+      assert.notEqual((await notice(failing.id)).notice_due, null, 'the failed notice stays due');
+      assert.equal(await mailJobs(failing.email, 'Changed:'), 0);
+    } finally {
+      await sql`drop trigger fail_notice on events`.execute(db());
+    }
+    // Its retry, brought forward, sends it once.
+    await sql`update pgboss.job set start_after = now() where name = ${CHANGE_NOTICE_JOB} and state = 'retry'`.execute(db());
+    await mailbox.waitFor(failing.email, /^Changed: Quiz night$/);
+    await until('the failed notice to be settled', async () => (await notice(failing.id)).notice_due === null);
+    for (const { email } of events) assert.equal(await mailJobs(email, 'Changed:'), 1, `${email} is told once`);
   });
 
   test('a change shortly before the event starts is e-mailed at once', async () => {

@@ -242,10 +242,11 @@ export interface DueNotice {
  * The next change notice that is due, its event's row locked for the caller's transaction; rows another
  * process is sending are skipped, so two senders never send one notice twice.
  */
-export async function nextDueNotice(trx: Db): Promise<DueNotice | undefined> {
+export async function nextDueNotice(trx: Db, passOver: readonly string[] = []): Promise<DueNotice | undefined> {
   const row = await columns(trx)
     .select('notice_changes')
     .where('notice_due', '<=', sql<Date>`now()`)
+    .$if(passOver.length > 0, (query) => query.where('id', 'not in', passOver))
     .orderBy('notice_due')
     .limit(1)
     .forUpdate()
