@@ -152,9 +152,9 @@ type SealedValues = [location?: string | null, narrative?: string | null, vehicl
 /**
  * One batch of matching reports after `cursor`, in (received_on desc, id) order.
  *
- * How the batch travels depends on the engine (decision 0025), because the cost sits in different places. PGlite
- * decodes rows in the server's own thread: there the batch comes back as one JSON text (one value
- * to decode instead of 15,000; typed columns cost ~6x more, and even text columns ~2.3x). On
+ * How the batch travels depends on the engine (decision 0025), because the cost sits in different
+ * places. PGlite decodes rows in the server's own thread: there the batch comes back as one JSON
+ * text (one value to decode instead of 15,000; typed columns cost ~6x more, text columns ~2.3x). On
  * PostgreSQL the database's own work is the limit: building that JSON doubles its time per batch
  * (~10 ms against ~4.5 ms for 1,000 reports), so there the columns travel as plain text that the
  * driver hands on without parsing (the day as text, lists joined).
