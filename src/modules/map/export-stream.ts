@@ -12,8 +12,8 @@ import { exportBatch, type ExportFilterSet, type ExportReportRow, type ExportSco
 import { exportWriter, type ExportFormat, type ExportRow, type RestrictedFields } from './export-formats.ts';
 
 export const BATCH_SIZE = 1000;
-// A restricted batch carries every report's sealed account, place and contact in one JSON text from
-// the database: smaller batches keep that text small (several MB at 1,000 reports).
+// A restricted batch carries every report's sealed account, place and contact (on PGlite in one JSON
+// text from the database): smaller batches keep it small (several MB at 1,000 reports).
 const RESTRICTED_BATCH_SIZE = 100;
 const CHUNK_CHARS = 32 * 1024;
 /**
