@@ -37,6 +37,8 @@ function option(name: string, fallback: string): string {
  * by a third within minutes and absolute figures alone mislead.
  */
 async function copyBaseline(database: Database, groupId: string, count: number): Promise<number> {
+  // COPY takes no parameters: the id is written into the statement, so it must be the uuid we made.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(groupId)) throw new Error(`not a group id: ${groupId}`);
   const query = `select id, reference, received_on, status, grade_source, grade_assessment, grade_handling, priority, place_type, exploitation_types,
     indicators, people_count, h3_cell, summary from reports where group_id = '${groupId}' order by received_on desc, id`;
   const started = performance.now();

@@ -11,7 +11,7 @@
  * another person's name. Everything else, however close, stays: that is what the test measures.
  * Pure: the same seed gives the same set.
  */
-// Seeded draws (mulberry32) from the fault tests, rather than a second copy of the generator.
+// Seeded draws (mulberry32), the generator the fault tests use too, rather than a second copy.
 import { seededRandom } from '../../../test/support/seeded-random.ts';
 import { grams } from './encoding.ts';
 import { CULTURES, type Culture, type Gender, type Surname } from './fuzzy-quality-pools.ts';

@@ -209,14 +209,14 @@ export async function exportBatch(
     for (const values of JSON.parse(packed[0]?.batch ?? '[]') as PackedRow[]) rows.push(exportRow(values, options.restricted));
   } else {
     const { rows: plain } = await sql<TextRow>`${withCounts}
-      select page.id, page.reference, to_char(page.received_on, 'YYYY-MM-DD') as day, page.status, page.grade_source, page.grade_assessment,
-          page.grade_handling, page.priority, page.place_type, array_to_string(page.exploitation_types, ${LIST_SEPARATOR}) as types,
+      select page.id, page.reference, to_char(page.received_on, 'YYYY-MM-DD') as received_on, page.status, page.grade_source, page.grade_assessment,
+          page.grade_handling, page.priority, page.place_type, array_to_string(page.exploitation_types, ${LIST_SEPARATOR}) as exploitation_types,
           array_to_string(page.indicators, ${LIST_SEPARATOR}) as indicators, page.people_count, page.h3_cell, page.summary,
           coalesce(counts.n, 0) as identifier_count${sealed ? sql`, ${sealed}` : sql``}
         from page left join counts on counts.report_id = page.id
         order by page.received_on desc, page.id`.execute(db);
     for (const r of plain) {
-      const values: PackedRow = [r.id, r.reference, r.day, r.status, r.grade_source, r.grade_assessment, r.grade_handling, r.priority, r.place_type, splitList(r.types), splitList(r.indicators), r.people_count, r.h3_cell, r.summary, r.identifier_count, r.location_sealed, r.narrative_sealed, r.vehicles_sealed, r.contact_sealed, r.names_sealed];
+      const values: PackedRow = [r.id, r.reference, r.received_on, r.status, r.grade_source, r.grade_assessment, r.grade_handling, r.priority, r.place_type, splitList(r.exploitation_types), splitList(r.indicators), r.people_count, r.h3_cell, r.summary, r.identifier_count, r.location_sealed, r.narrative_sealed, r.vehicles_sealed, r.contact_sealed, r.names_sealed];
       rows.push(exportRow(values, options.restricted));
     }
   }
@@ -232,29 +232,12 @@ export async function exportBatch(
 const LIST_SEPARATOR = '\u001f';
 const splitList = (joined: string | null): string[] => (joined ? joined.split(LIST_SEPARATOR) : []);
 
-/** A report of a text-column batch (PostgreSQL), as the driver hands it on. */
-interface TextRow {
-  id: string;
-  reference: string;
-  day: string;
-  status: string;
-  grade_source: number | null;
-  grade_assessment: string | null;
-  grade_handling: string | null;
-  priority: string | null;
-  place_type: string | null;
-  types: string | null;
+/** A report of a text-column batch (PostgreSQL), as the driver hands it on: lists joined, the count maybe text. */
+type TextRow = Omit<ExportReportRow, 'exploitation_types' | 'indicators' | 'identifier_count' | 'sealed'> & {
+  exploitation_types: string | null;
   indicators: string | null;
-  people_count: number | null;
-  h3_cell: string | null;
-  summary: string | null;
   identifier_count: number | string;
-  location_sealed?: string | null;
-  narrative_sealed?: string | null;
-  vehicles_sealed?: string | null;
-  contact_sealed?: string | null;
-  names_sealed?: string | null;
-}
+} & Partial<Record<(typeof SEALED_COLUMNS)[number], string | null>>;
 
 /** One export row from its values in json_build_array's order; built once, as this runs a million times in a large export. */
 function exportRow(values: PackedRow, restricted: boolean): ExportReportRow {
