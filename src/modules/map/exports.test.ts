@@ -256,7 +256,7 @@ describe('map: exports (CSV, HXL, GeoJSON, KML)', () => {
       from generate_series(1, 2500) as i`.execute(db());
     const progress: number[] = [];
     let text = '';
-    for await (const piece of exportChunks({ db: db(), sealer: undefined as never, engine: server.cast.database.engine }, { scope: { groupId: bulk }, filters: {}, format: 'csv', restricted: false, title: 'bulk' }, async (done) => {
+    for await (const piece of exportChunks({ db: db(), sealer: undefined as never, engine: server.cast.database.engine }, { scope: { groupId: bulk }, filters: {}, format: 'csv', restricted: false, title: 'bulk', batchSize: 1000 }, async (done) => {
       progress.push(done);
     }))
       text += piece;
