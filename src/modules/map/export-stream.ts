@@ -16,7 +16,7 @@ import { exportWriter, type ExportFormat, type ExportRow, type RestrictedFields 
  * its relation sizes looked up through the file system), so fewer, larger batches cost less per row:
  * 300,000 rows through the job, alternating runs on a quiet machine, 1,000 → 5,000 took PostgreSQL
  * from 72,000–74,000 to 78,000–84,000 rows/s and PGlite from 44,000–47,000 to 52,000–60,000, with
- * the same RSS growth (two batches of ~1.5 MB of text are held at most).
+ * the same RSS growth (at most two batches are held: on PGlite each arrives as ~1.5 MB of JSON text).
  */
 export const BATCH_SIZE = 5000;
 // A restricted batch carries every report's sealed account, place and contact (on PGlite in one JSON
